@@ -1,0 +1,1 @@
+"""Turning imported document text into tasks, units and deadlines."""

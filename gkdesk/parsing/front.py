@@ -1,0 +1,125 @@
+"""The document's own title and year, read from the paragraphs before the first item.
+
+A 工作要点 often arrives inside a 通知 wrapper ("关于印发《X》的通知", addressees, signature,
+date) and then repeats its own title X: the title is X as printed, never the wrapper's. A title
+printed over two lines is joined. The year comes from the title, else the 文号 or a signature
+date; a year that only appears in the body ("2021年底前") is not the plan's year.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WRAPPER = re.compile(r"关于(?:印发|转发|下发|公布)[《〈<]?(?P<inner>.+?)[》〉>]?的(?:通知|函)")
+_DOC_NO = re.compile(r"〔(?P<y>(?:19|20)\d{2})〕|\[(?P<y2>(?:19|20)\d{2})\]|［(?P<y3>(?:19|20)\d{2})］")
+_DATE_LINE = re.compile(
+    r"^(?P<y>(?:19|20|二〇|二零)[\d〇零一二三四五六七八九]{2})年[\d〇零一二三四五六七八九十]{1,3}月[\d〇零一二三四五六七八九十]{1,3}日$"
+)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_ORG_END = re.compile(r"(人民政府|政府|办公厅|办公室|委员会|领导小组|小组|管委会|局|厅|委|部|院)$")
+_TITLE_WORD = re.compile(
+    r"要点|方案|意见|分工|计划|办法|规划|清单|任务|通知|安排|措施|细则|规定|决定|纲要|报告"
+)
+_SENTENCE_END = re.compile(r"[。；;]$")
+
+
+def is_addressee(text: str) -> bool:
+    """The 主送 line of a wrapper: "各县(区)人民政府，市直各单位："."""
+    return text.endswith((":", "：")) and (
+        text.startswith("各") or "、" in text or "，" in text or "," in text
+    )
+
+
+def is_doc_number(text: str) -> bool:
+    return bool(_DOC_NO.search(text)) and text.endswith("号") and len(text) < 30
+
+
+def is_date_line(text: str) -> bool:
+    return bool(_DATE_LINE.match(text.replace(" ", "")))
+
+
+def is_prose(text: str) -> bool:
+    """A body paragraph rather than a title line."""
+    return len(text) > 60 or bool(_SENTENCE_END.search(text)) or ("。" in text and len(text) > 30)
+
+
+def _title_lines(lines: list[str]) -> tuple[str, int]:
+    """The title at the head of ``lines`` (joined when printed over two lines) and its last index."""
+    candidates: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if is_prose(line) or is_addressee(line):
+            break
+        if is_doc_number(line) or is_date_line(line):
+            if candidates:
+                break
+            continue
+        candidates.append((i, line))
+    if not candidates:
+        return "", -1
+    # An issuer line ("XX市人民政府办公室") above the real title is not part of it.
+    while (
+        len(candidates) > 1 and _ORG_END.search(candidates[0][1]) and not _TITLE_WORD.search(candidates[0][1])
+    ):
+        candidates.pop(0)
+    first_i, title = candidates[0]
+    last = first_i
+    for i, line in candidates[1:]:
+        if i != last + 1 or (_TITLE_WORD.search(title) and not _TITLE_WORD.search(line)):
+            break
+        if len(title) + len(line) > 80 or _ORG_END.search(title):
+            break
+        title += line
+        last = i
+        if _TITLE_WORD.search(line):
+            break
+    return title, last
+
+
+def find_title(lines: list[str]) -> tuple[str, int]:
+    """(title, index of its last line) among the leading lines; ("", -1) when there is none.
+
+    ``lines`` are the cleaned paragraph texts before the first numbered item or table.
+    """
+    for i, line in enumerate(lines):
+        m = _WRAPPER.search(line)
+        if not m or is_prose(line):
+            continue
+        inner = m.group("inner").strip("《》〈〉")
+        key = _squash(inner)
+        for j in range(i + 1, len(lines)):
+            if _squash(lines[j]) == key or (lines[j] and _squash(lines[j]) in key and len(lines[j]) >= 4):
+                title, last = lines[j], j
+                # the repeated title may itself be printed over two lines
+                while (
+                    _squash(title) != key
+                    and last + 1 < len(lines)
+                    and _squash(title + lines[last + 1]) in key
+                ):
+                    last += 1
+                    title += lines[last]
+                return title, last
+        return inner, i
+    return _title_lines(lines)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s《》〈〉“”\"]", "", text)
+
+
+def find_year(title: str, lines: list[str]) -> int | None:
+    """Year of the plan: from the title, else the 文号, else a signature date line."""
+    m = _YEAR.search(title)
+    if m:
+        return int(m.group(1))
+    for line in lines:
+        if is_doc_number(line) or (len(line) < 40 and _DOC_NO.search(line)):
+            d = _DOC_NO.search(line)
+            if d:
+                return int(d.group("y") or d.group("y2") or d.group("y3"))
+    for line in lines:
+        compact = line.replace(" ", "")
+        if is_date_line(compact):
+            y = _DATE_LINE.match(compact)
+            if y and y.group("y").isdigit():
+                return int(y.group("y"))
+    return None

@@ -1,0 +1,42 @@
+"""Unnumbered (news-style) text: sub-headings ending in "：" are sections; each paragraph that
+opens with a short heading sentence is a task. One-line kickers (no 。) and the lead paragraph
+before the first sub-heading are not tasks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gkdesk.parsing.drafts import TaskDraft
+from gkdesk.parsing.notes import find_notes
+from gkdesk.parsing.sentences import first_sentence, trim_end
+from gkdesk.records import NoteUnits
+
+_MAX_HEADING = 40
+_SUBHEAD = re.compile(r"^[^。]{2,40}[:：]$")
+
+
+def is_subheading(text: str) -> bool:
+    return bool(_SUBHEAD.match(text))
+
+
+def news_tasks(paras: list[str]) -> list[TaskDraft]:
+    has_sections = any(is_subheading(p) for p in paras)
+    section = ""
+    started = not has_sections
+    drafts: list[TaskDraft] = []
+    for text in paras:
+        if is_subheading(text):
+            section = trim_end(text)
+            started = True
+            continue
+        if not started or "。" not in text:
+            continue
+        heading = trim_end(first_sentence(text, "。！？，,"))
+        if not heading or len(heading) > _MAX_HEADING:
+            continue
+        units = NoteUnits()
+        for note in find_notes(text):
+            units = units.merged(note.units)
+        drafts.append(TaskDraft(label="", section=section, title=heading, text=text, units=units))
+    return drafts

@@ -1,0 +1,145 @@
+"""Paragraph layout: numbered paragraphs → an outline → the deepest items are the tasks.
+
+Rules (see ../shared/corpus/README.md and NOTES.md):
+- a label *kind* opens a level the first time it is seen under the current one and closes the
+  deeper levels when it comes back, so numbering may restart per chapter or run on;
+- unnumbered paragraphs belong to the item above them until that item's responsibility note
+  has appeared; after the note they are closing text;
+- items under 总体要求 (指导思想 / 基本原则 / 工作目标) are not tasks; 保障措施 items are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gkdesk.parsing.drafts import TaskDraft
+from gkdesk.parsing.front import is_date_line
+from gkdesk.parsing.labels import Label, match_label
+from gkdesk.parsing.notes import find_notes
+from gkdesk.parsing.sentences import first_sentence, trim_end
+from gkdesk.records import NoteUnits
+
+_GENERAL = re.compile(
+    r"^(总体要求|总体思路|总体目标|指导思想|基本原则|工作原则|工作目标|主要目标|目标任务|总体安排)$"
+)
+_ENDS_CONTINUATION = re.compile(r"^(附件|附：|附:)")
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    text: str
+    heading_level: int = 0
+
+
+@dataclass(eq=False)
+class _Node:
+    label: Label | None
+    heading: str  # the item's first paragraph without its label
+    parent: _Node | None
+    paras: list[str] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+    has_note: bool = False
+
+    @property
+    def head(self) -> str:
+        """The heading as printed in a section path: label + first sentence, no final 。."""
+        words = trim_end(first_sentence(self.heading))
+        return (self.label.text if self.label else "") + words
+
+    @property
+    def general(self) -> bool:
+        node: _Node | None = self
+        while node is not None:
+            if _GENERAL.match(re.sub(r"[\s。.：:]", "", trim_end(first_sentence(node.heading)))):
+                return True
+            node = node.parent
+        return False
+
+
+def count_numbered(paras: list[Para]) -> int:
+    return sum(1 for p in paras if match_label(p.text))
+
+
+def _build(paras: list[Para]) -> list[_Node]:
+    kinds: list[str] = []
+    stack: list[_Node] = []
+    nodes: list[_Node] = []
+    current: _Node | None = None
+    for para in paras:
+        label = match_label(para.text)
+        kind = label.kind if label else (f"h{para.heading_level}" if para.heading_level else "")
+        if not kind:
+            if current is None or current.has_note:
+                continue
+            if _ENDS_CONTINUATION.match(para.text) or is_date_line(para.text):
+                current = None
+                continue
+            current.paras.append(para.text)
+            current.has_note = bool(find_notes(para.text))
+            continue
+        if kind in kinds:
+            depth = kinds.index(kind)
+            del kinds[depth + 1 :]
+        else:
+            kinds.append(kind)
+            depth = len(kinds) - 1
+        del stack[depth:]
+        heading = label.rest if label else para.text
+        parent = stack[-1] if stack else None
+        node = _Node(label, heading, parent, [heading])
+        node.has_note = bool(find_notes(heading))
+        if parent is not None:
+            parent.children.append(node)
+        stack.append(node)
+        nodes.append(node)
+        current = node
+    return nodes
+
+
+def _title(node: _Node) -> str:
+    notes = find_notes(node.heading)
+    head = node.heading[: notes[0].start] if notes else node.heading
+    title = trim_end(first_sentence(head))
+    if not title and len(node.paras) > 1:
+        title = trim_end(first_sentence(node.paras[1]))
+    return title
+
+
+def _section(node: _Node) -> str:
+    parts: list[str] = []
+    parent = node.parent
+    while parent is not None:
+        parts.append(parent.head)
+        parent = parent.parent
+    return " / ".join(reversed(parts))
+
+
+def outline_tasks(paras: list[Para]) -> list[TaskDraft]:
+    """The tasks of a numbered paragraph document, in order."""
+    nodes = _build(paras)
+    has_depth = any(n.children for n in nodes)
+    drafts: list[TaskDraft] = []
+    for node in nodes:
+        if node.children or node.general:
+            continue
+        lone = has_depth and node.parent is None and len(node.paras) == 1 and not node.has_note
+        if lone and "。" not in node.heading:
+            continue  # a lone top-level heading with no body beside chapters that have items
+        units = NoteUnits()
+        for para in node.paras:
+            for note in find_notes(para):
+                units = units.merged(note.units)
+        label = node.label.text if node.label else ""
+        drafts.append(
+            TaskDraft(
+                label=label,
+                section=_section(node),
+                title=_title(node),
+                text=label + "\n".join(node.paras),
+                units=units,
+                value=node.label.value if node.label else 0,
+                sibling_key=f"{id(node.parent)}:{node.label.kind if node.label else ''}",
+            )
+        )
+    return drafts

@@ -1,0 +1,1 @@
+"""The Qt window. The only package (with gkdesk/app.py) that imports PySide6."""
