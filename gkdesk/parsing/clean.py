@@ -4,7 +4,7 @@
 traditional characters to simplified and strips the ends. Punctuation is left exactly as printed,
 because labels such as "（一）" and "(一)" are reported back to the user verbatim.
 
-The traditional→simplified converter (zhconv, falling back to OpenCC) costs 10–20 ms and several MB
+The traditional→simplified converter (zhconv) costs 10–20 ms and several MB
 to load, and almost every document is already simplified, so it is loaded only the first time a
 text actually contains traditional-only characters. The check for those characters runs at C speed
 for ordinary simplified text (one GB2312 encode per line).
@@ -88,28 +88,13 @@ def _zhconv() -> Callable[[str], str]:
     return convert
 
 
-def _opencc() -> Callable[[str], str]:
-    from opencc import OpenCC
-
-    cc = OpenCC("t2s")
-
-    def convert(text: str) -> str:
-        return str(cc.convert(text))
-
-    return convert
-
-
 def _load_converter() -> Callable[[str], str]:
     global _converter, _converter_name
     with _converter_lock:
         if _converter is None:
-            # zhconv's zh-cn table also fixes words that OpenCC's table leaves traditional for
-            # mainland text (著力 → 着力, 隨著 → 随着, 甚麼 → 什么); OpenCC is the fallback so that a
-            # missing optional package costs accuracy instead of breaking the import.
-            try:
-                _converter, _converter_name = _zhconv(), "zhconv"
-            except ImportError:
-                _converter, _converter_name = _opencc(), "opencc"
+            # zhconv's zh-cn table (chosen over OpenCC's t2s) also fixes words mainland text needs
+            # (著力 → 着力, 隨著 → 随着, 甚麼 → 什么, 網路 → 网络).
+            _converter, _converter_name = _zhconv(), "zhconv"
         return _converter
 
 

@@ -151,7 +151,6 @@ def test_traditional_converted_simplified_untouched() -> None:
 
 
 def test_mainland_word_forms() -> None:
-    pytest.importorskip("zhconv")
     assert clean_text("著力推進，隨著發展") == "着力推进，随着发展"
 
 
