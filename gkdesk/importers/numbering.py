@@ -343,8 +343,8 @@ def _roman(n: int) -> str:
 
 
 def _letter(n: int) -> str:
-    # Word repeats the letter past Z: Y, Z, AA, BB …
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+    # Word repeats the letter past Z (Y, Z, AA, BB …) and stops at 780, thirty Zs.
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if 0 < n <= 780 else str(n)
 
 
 def _enclosed(first: int, last: int) -> Callable[[int], str]:

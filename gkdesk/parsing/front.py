@@ -20,6 +20,7 @@ _ORG_END = re.compile(r"(人民政府|政府|办公厅|办公室|委员会|领�
 _TITLE_WORD = re.compile(
     r"要点|方案|意见|分工|计划|办法|规划|清单|任务|通知|安排|措施|细则|规定|决定|纲要|报告"
 )
+_TITLE_END = re.compile(r"(表|分工|清单|要点|方案|意见|通知|计划|办法|细则|规定|纲要)$")
 _SENTENCE_END = re.compile(r"[。；;]$")
 
 
@@ -64,8 +65,8 @@ def _title_lines(lines: list[str]) -> tuple[str, int]:
     first_i, title = candidates[0]
     last = first_i
     for i, line in candidates[1:]:
-        if i != last + 1 or (_TITLE_WORD.search(title) and not _TITLE_WORD.search(line)):
-            break
+        if i != last + 1 or (_TITLE_WORD.search(title) and not _TITLE_END.search(line)):
+            break  # a title that names its kind goes on only with e.g. "任务分工表" under it
         if len(title) + len(line) > 80 or _ORG_END.search(title):
             break
         title += line

@@ -33,10 +33,13 @@ def news_tasks(paras: list[str]) -> list[TaskDraft]:
         if not started or "。" not in text:
             continue
         heading = trim_end(first_sentence(text, "。！？，,"))
-        if not heading or len(heading) > _MAX_HEADING:
-            continue
+        body = len(text) - len(heading)
+        if not heading or len(heading) > _MAX_HEADING or body < max(15, len(heading)):
+            continue  # a heading sentence opens a task only when work is described after it
         units = NoteUnits()
         for note in find_notes(text):
             units = units.merged(note.units)
         drafts.append(TaskDraft(label="", section=section, title=heading, text=text, units=units))
+    if not has_sections and len(drafts) < 2:
+        return []  # one stray sentence in a text without sub-headings is not a plan
     return drafts

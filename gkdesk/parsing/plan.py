@@ -49,7 +49,7 @@ def parse_blocks(blocks: Sequence[Block], source: str = "") -> ParsedPlan:
 
     leading: list[str] = []
     for b in clean[:_LEADING]:
-        if b.kind == "row" or match_label(b.text):
+        if b.kind == "row" or match_label(b.text) or (b.heading_level and leading):
             break
         leading.append(b.text)
     title, title_end = find_title(leading)

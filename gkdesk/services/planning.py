@@ -204,9 +204,9 @@ def _snapshot(t: Task) -> tuple[object, ...]:
 
 
 def list_plans(db: Database) -> list[PlanRow]:
-    with db.unit_of_work() as uow:
+    with db.unit_of_work(read_only=True) as uow:
         s = uow.session
-        counts = dict(s.execute(select(Task.plan_id, func.count()).group_by(Task.plan_id)).tuples().all())
+        counts = dict(s.execute(select(Task.plan_id, func.count()).group_by(Task.plan_id)).all())
         return [
             PlanRow(
                 p.id,
@@ -222,7 +222,7 @@ def list_plans(db: Database) -> list[PlanRow]:
 
 def list_tasks(db: Database, plan_id: int, *, unit: str | None = None) -> list[TaskRow]:
     """Tasks of a plan in order; with ``unit`` only those naming it or a group it belongs to."""
-    with db.unit_of_work() as uow:
+    with db.unit_of_work(read_only=True) as uow:
         s = uow.session
         if s.get(Plan, plan_id) is None:
             raise NotFoundError(f"没有编号为 {plan_id} 的计划。可用 gkdesk plans 查看已有计划。")

@@ -58,16 +58,14 @@ def log_change(session: Session, action: str, detail: str, who: str = "") -> Non
 
 
 def list_units(db: Database) -> list[UnitRow]:
-    with db.unit_of_work() as uow:
+    with db.unit_of_work(read_only=True) as uow:
         s = uow.session
         counts = dict(
             s.execute(
                 select(TaskUnit.unit_id, func.count(func.distinct(TaskUnit.task_id))).group_by(
                     TaskUnit.unit_id
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         units = s.scalars(
             select(Unit)
@@ -210,7 +208,7 @@ def update_unit(
 
 def suggest_aliases(db: Database) -> list[AliasSuggestion]:
     """Pairs of registered units whose names look like 简称 and 全称 of one unit."""
-    with db.unit_of_work() as uow:
+    with db.unit_of_work(read_only=True) as uow:
         names = uow.session.scalars(select(Unit.name).order_by(Unit.sort_order, Unit.id)).all()
     by_key: dict[str, list[str]] = defaultdict(list)
     for n in names:

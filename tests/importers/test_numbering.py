@@ -30,7 +30,7 @@ def num(num_id: int, abstract_id: int, overrides: str = "") -> str:
 PLAN_LIST = numbering(
     '<w:abstractNum w:abstractNumId="0">',
     lvl(0, "chineseCounting", "(%1)"),
-    lvl(1, "decimal", "%1."),
+    lvl(1, "decimal", "%2."),
     lvl(2, "decimal", "%1.%2.%3"),
     "</w:abstractNum>",
     num(1, 0),
@@ -218,6 +218,7 @@ def test_chinese_counting(value: int, expected: str) -> None:
         ("upperLetter", 1, "A"),
         ("upperLetter", 27, "AA"),
         ("lowerLetter", 28, "bb"),
+        ("upperLetter", 781, "781"),
         ("upperRoman", 14, "XIV"),
         ("lowerRoman", 1999, "mcmxcix"),
         ("chineseLegalSimplified", 3, "叁"),
