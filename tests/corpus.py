@@ -9,7 +9,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-CORPUS = Path(os.environ.get("GKDESK_CORPUS", Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))
+CORPUS = Path(
+    os.environ.get("GKDESK_CORPUS", Path(__file__).resolve().parents[1].parent / "shared" / "corpus")
+)
 _PUNCT = re.compile(r"[\s。;;::,,、.·•]+")
 
 

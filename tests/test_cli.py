@@ -42,7 +42,9 @@ def test_parse_json_has_corpus_schema(capsys: pytest.CaptureFixture[str], sample
     assert data["tasks"][0]["section"] == "一、推进决策公开"
 
 
-def test_import_twice_stores_once(capsys: pytest.CaptureFixture[str], database: Database, sample: Path) -> None:
+def test_import_twice_stores_once(
+    capsys: pytest.CaptureFixture[str], database: Database, sample: Path
+) -> None:
     code, out, _ = run(capsys, database, "import", "--json", str(sample))
     assert code == 0
     first = json.loads(out)
@@ -54,7 +56,9 @@ def test_import_twice_stores_once(capsys: pytest.CaptureFixture[str], database: 
     assert row_counts(database) == before
 
 
-def test_plans_tasks_and_unit_filter(capsys: pytest.CaptureFixture[str], database: Database, sample: Path) -> None:
+def test_plans_tasks_and_unit_filter(
+    capsys: pytest.CaptureFixture[str], database: Database, sample: Path
+) -> None:
     run(capsys, database, "import", str(sample))
     code, out, _ = run(capsys, database, "plans", "--json")
     plans = json.loads(out)
@@ -73,12 +77,18 @@ def test_replace_keeps_ids_adds_and_lists_vanished(
 ) -> None:
     run(capsys, database, "import", str(sample))
     pid = json.loads(run(capsys, database, "plans", "--json")[1])[0]["id"]
-    old = {t["title"]: t["id"] for t in json.loads(run(capsys, database, "tasks", "--plan", str(pid), "--json")[1])}
+    old = {
+        t["title"]: t["id"]
+        for t in json.loads(run(capsys, database, "tasks", "--plan", str(pid), "--json")[1])
+    }
     revised = tmp_path / "修订.txt"
     revised.write_text(
         SAMPLE_PLAN.replace("（二）做好政策解读。", "（二）做好政策解读。新增要求。")
         .replace("市发改委、市财政局配合", "市发改委配合")
-        .replace("二、加强平台建设\n（一）加强政府网站管理。开展常态化监测。（市政府办公室、市大数据中心按职责分工负责）\n", "")
+        .replace(
+            "二、加强平台建设\n（一）加强政府网站管理。开展常态化监测。（市政府办公室、市大数据中心按职责分工负责）\n",
+            "",
+        )
         + "（三）加强业务培训。每年组织培训。（市政府办公室牵头）\n",
         encoding="utf-8",
     )
@@ -99,7 +109,9 @@ def test_replace_keeps_ids_adds_and_lists_vanished(
     assert titles == ["做好重大决策预公开", "做好政策解读", "加强业务培训"]
 
 
-def test_units_alias_merge_group_set(capsys: pytest.CaptureFixture[str], database: Database, sample: Path) -> None:
+def test_units_alias_merge_group_set(
+    capsys: pytest.CaptureFixture[str], database: Database, sample: Path
+) -> None:
     run(capsys, database, "import", str(sample))
     assert run(capsys, database, "units", "alias", "发改委", "市发改委")[0] == 0
     code, _, err = run(capsys, database, "units", "alias", "发改委", "市财政局")
@@ -114,7 +126,9 @@ def test_units_alias_merge_group_set(capsys: pytest.CaptureFixture[str], databas
     assert run(capsys, database, "units", "group", "市直各单位", "市司法局", "市财政局")[0] == 0
     assert run(capsys, database, "units", "set", "市财政局", "--category", "市直部门", "--order", "7")[0] == 0
     units = {u["name"]: u for u in json.loads(run(capsys, database, "units", "--json")[1])}
-    assert units["市直各单位"]["members"] == ["市司法局", "市财政局"] or set(units["市直各单位"]["members"]) == {
+    assert units["市直各单位"]["members"] == ["市司法局", "市财政局"] or set(
+        units["市直各单位"]["members"]
+    ) == {
         "市司法局",
         "市财政局",
     }
@@ -162,7 +176,9 @@ def test_bad_input_exit_2_one_chinese_line_db_unchanged(
     assert row_counts(database) == before
 
 
-def test_password_protected_docx_opens_with_password(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_password_protected_docx_opens_with_password(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     locked = _bad_inputs(tmp_path)["locked"]
     code, _, err = run(capsys, None, "parse", "--json", str(locked))
     assert code == 2 and "密码" in err

@@ -814,7 +814,7 @@ class _DocumentReader:
         for child in r:
             tag = child.tag
             if tag == w.t:
-                if not self._in_code and child.text:
+                if child.text:
                     out.append(child.text)
             elif tag == w.rPr:
                 props = child

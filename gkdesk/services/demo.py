@@ -7,7 +7,7 @@ from pathlib import Path
 from gkdesk.config import paths, resource_path, sqlite_url
 from gkdesk.db import open_database
 from gkdesk.services.planning import import_plan, list_plans
-from gkdesk.services.units import set_group_members, update_unit
+from gkdesk.services.units import list_units, set_group_members, update_unit
 
 DEMO_PLAN = "demo/qinghe2026.txt"
 _COUNTIES = ["青禾区", "滨江区", "云溪县", "石门县", "临河市"]
@@ -30,6 +30,9 @@ def ensure_demo(home: Path | str | None = None) -> str:
             for category, names in _CATEGORIES.items():
                 for name in names:
                     update_unit(db, name, category=category)
+            for unit in list_units(db):
+                if not unit.category and not unit.is_group:
+                    update_unit(db, unit.name, category="市直部门")
     finally:
         db.dispose()
     return url

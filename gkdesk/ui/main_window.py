@@ -24,7 +24,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(QLabel("计划："))
@@ -34,12 +34,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"数据库：{db.display_url}")
         self.plans = list_plans(db)
         for p in self.plans:
-            self.plan_box.addItem(f"{p.year or ''} {p.title}（{p.tasks} 项任务）", p.id)
+            self.plan_box.addItem(f"{p.title}（{p.tasks} 项任务）", p.id)
         self.plan_box.currentIndexChanged.connect(self._load)
         self._load()
 
     def _load(self) -> None:
         plan_id = self.plan_box.currentData()
         self.model.set_rows(list_tasks(self.db, plan_id) if plan_id is not None else [])
-        for col, width in enumerate((50, 60, 220, 420, 200, 260, 110)):
+        for col, width in enumerate((50, 60, 230, 330, 200, 230, 110)):
             self.table.setColumnWidth(col, width)

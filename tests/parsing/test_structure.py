@@ -152,7 +152,11 @@ def test_unlabelled_word_headings_are_chapters() -> None:
             保障措施=1,
         )
     )
-    assert [(t.label, t.section) for t in plan.tasks] == [("1.", "重点任务"), ("2.", "重点任务"), ("1.", "保障措施")]
+    assert [(t.label, t.section) for t in plan.tasks] == [
+        ("1.", "重点任务"),
+        ("2.", "重点任务"),
+        ("1.", "保障措施"),
+    ]
 
 
 def test_table_columns_found_by_name_and_other_columns_ignored() -> None:
