@@ -276,13 +276,13 @@ _NO_PARA_STYLE = _ParaStyle("", "", 0, None, None, None, None)
 class _Styles:
     """The styles part, parsed only as far as the document needs it.
 
-    Big ``styles.xml`` files are cut into ``w:style`` chunks by a byte scan, and a chunk is
+    In a big ``styles.xml`` a byte scan notes where each ``w:style`` starts, and a style is
     parsed (wrapped in the original root tag, so every namespace declaration is there) when a
-    paragraph or run first refers to its style. Anything unusual about the file falls back to
-    parsing it whole.
+    paragraph or run first refers to it. Anything unusual about the file falls back to parsing
+    it whole.
     """
 
-    def __init__(self, data: bytes | None, parser: etree.XMLParser, *, scan: bool = True) -> None:
+    def __init__(self, data: bytes | None, parser: etree.XMLParser) -> None:
         self._parser = parser
         self._data = b""
         self._starts: dict[str, int] = {}
@@ -295,7 +295,7 @@ class _Styles:
         self.w = _Tags(W_NS)
         defaults: etree._Element | None = None
         if data:
-            scanned = self._scan(data) if scan and len(data) >= _FULL_PARSE_STYLES_BELOW else None
+            scanned = self._scan(data) if len(data) >= _FULL_PARSE_STYLES_BELOW else None
             defaults = scanned if scanned is not None else self._parse_whole(data)
         self.default_bold: bool | None = None
         self.default_hidden: bool | None = None
@@ -499,11 +499,11 @@ class _StyleNumIds(Mapping[str, int]):
 
 
 _TAG_NAMES = (
-    "body", "document", "p", "r", "t", "tab", "ptab", "br", "cr", "sym", "noBreakHyphen", "fldChar", "pPr",
-    "rPr", "pStyle", "numPr", "numId", "ilvl", "outlineLvl", "b", "vanish", "rStyle", "moveFrom", "ins",
+    "body", "p", "r", "t", "tab", "ptab", "br", "cr", "sym", "noBreakHyphen", "fldChar", "pPr",
+    "rPr", "pStyle", "numPr", "numId", "ilvl", "outlineLvl", "b", "vanish", "rStyle", "moveFrom",
     "tbl", "tr", "tc", "tcPr", "trPr", "gridSpan", "gridBefore", "vMerge", "hMerge", "sdt", "sdtContent",
     "sdtPr", "sdtEndPr", "customXml", "txbxContent", "ruby", "rubyBase", "style", "styleId", "type",
-    "default", "name", "basedOn", "docDefaults", "rPrDefault", "val", "fldCharType", "char", "altChunk"
+    "default", "name", "basedOn", "docDefaults", "rPrDefault", "val", "fldCharType", "char"
 )  # fmt: skip
 
 
@@ -519,7 +519,6 @@ class _Tags:
 
     # Declared for the type checker; filled in by __init__.
     body: str
-    document: str
     p: str
     r: str
     t: str
@@ -541,7 +540,6 @@ class _Tags:
     vanish: str
     rStyle: str
     moveFrom: str
-    ins: str
     tbl: str
     tr: str
     tc: str
@@ -570,7 +568,6 @@ class _Tags:
     val: str
     fldCharType: str
     char: str
-    altChunk: str
 
 
 _MC_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
@@ -814,7 +811,7 @@ class _DocumentReader:
         for child in r:
             tag = child.tag
             if tag == w.t:
-                if child.text:
+                if not self._in_code and child.text:
                     out.append(child.text)
             elif tag == w.rPr:
                 props = child

@@ -116,7 +116,9 @@ def test_unused_upper_level_shows_its_start_value() -> None:
 
 
 def test_missing_start_counts_from_zero_like_word() -> None:
-    xml = numbering('<w:abstractNum w:abstractNumId="0">', lvl(0, "decimal", "%1.", start=None), "</w:abstractNum>")
+    xml = numbering(
+        '<w:abstractNum w:abstractNumId="0">', lvl(0, "decimal", "%1.", start=None), "</w:abstractNum>"
+    )
     xml = xml.replace(b"</w:numbering>", num(1, 0).encode() + b"</w:numbering>")
     state = NumberingState(Numbering.from_xml(xml))
     assert labels(state, [(1, 0), (1, 0)]) == ["0.", "1."]

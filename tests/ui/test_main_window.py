@@ -29,7 +29,9 @@ def test_window_lists_tasks_of_the_plan(qtbot: QtBot, database: Database, tmp_pa
     assert model.headerData(3, window.table.horizontalHeader().orientation()) == "任务"
 
 
-def test_task_table_model_passes_model_tester(qtmodeltester: ModelTester, database: Database, tmp_path: Path) -> None:
+def test_task_table_model_passes_model_tester(
+    qtmodeltester: ModelTester, database: Database, tmp_path: Path
+) -> None:
     path = tmp_path / "要点.txt"
     path.write_text(SAMPLE_PLAN, encoding="utf-8")
     plan_id = import_plan(database, path).plan_id
