@@ -28,7 +28,7 @@ _CN_VALUE = {
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"^(第[{CN_DIGITS}\d]+[章部分编篇节])[\s、，,:：.．]*")),
+    ("chapter", re.compile(rf"^(第[{CN_DIGITS}\d]+(?:章|部分|编|篇|节))[\s、，,:：.．]*")),
     ("cn", re.compile(rf"^([{CN_DIGITS}]+[、．.](?![{CN_DIGITS}\d]))\s*")),
     ("pcn", re.compile(rf"^([(（][{CN_DIGITS}]+[)）][、，,.．]?)\s*")),
     ("num", re.compile(r"^(\d{1,3}(?:[.．、](?![\d.．])|\s*[、]))\s*")),

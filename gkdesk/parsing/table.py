@@ -92,6 +92,9 @@ class _Sections:
 
 def _is_chapter(cells: Sequence[str], cols: Columns) -> str | None:
     filled = [c for c in cells if c.strip()]
+    if len(set(filled)) == 1 and len(filled) > 1:
+        filled = filled[:1]  # a merged row some readers repeat in every cell
+        cells = filled
     if len(filled) == 1 and (len(cells) == 1 or len(cells) < cols.width or filled[0] == cells[0]):
         # one merged cell, or text only in the first column
         text = filled[0]

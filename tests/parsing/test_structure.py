@@ -257,3 +257,49 @@ def test_no_tasks_is_a_user_error(text: str) -> None:
 def test_deadline_dates(text: str, year: int | None, want: str | None) -> None:
     got = deadline_date(text, year)
     assert (got.isoformat() if got else None) == want
+
+
+def test_part_chapters_and_general_part_excluded() -> None:
+    plan = parse(
+        paras("""
+某省2024年政务公开工作要点
+第一部分 总体要求
+以某某思想为指导。
+第二部分 重点任务
+一、加强决策公开
+（一）做好预公开。内容。（省司法厅牵头）
+（二）做好解读。内容。（省政府办公厅牵头，省直各部门配合）
+""")
+    )
+    assert [(t.label, t.title) for t in plan.tasks] == [("（一）", "做好预公开"), ("（二）", "做好解读")]
+    assert plan.tasks[0].section.startswith("第二部分")
+
+
+def test_two_row_header_and_a_chapter_row_repeated_in_every_cell() -> None:
+    blocks = paras("某市2022年任务分工") + rows(
+        "序号|重点任务|责任单位|责任单位|完成时限",
+        "序号|重点任务|牵头单位|配合单位|完成时限",
+        "一、决策公开|一、决策公开|一、决策公开|一、决策公开|一、决策公开",
+        "1|做好预公开。内容。|市司法局|各县市区人民政府|2022年6月底前",
+    )
+    plan = parse(blocks)
+    assert [(t.label, t.section, t.lead, t.co) for t in plan.tasks] == [
+        ("1", "一、决策公开", ("市司法局",), ("各县市区人民政府",))
+    ]
+
+
+def test_notes_in_their_own_labelled_paragraph() -> None:
+    plan = parse(
+        paras("""
+某县2023年政务公开工作要点
+一、重点工作
+1.推进决策公开。严格落实重大行政决策程序。
+责任单位：县司法局、县政府办公室
+2.推进执行公开。做好督查。
+牵头单位：县政府督查室；配合单位：县直各部门
+""")
+    )
+    assert [(t.lead, t.co) for t in plan.tasks] == [
+        (("县司法局", "县政府办公室"), ()),
+        (("县政府督查室",), ("县直各部门",)),
+    ]
