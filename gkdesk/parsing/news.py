@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 
 from gkdesk.parsing.drafts import TaskDraft
-from gkdesk.parsing.notes import find_notes
+from gkdesk.parsing.notes import merge_notes
 from gkdesk.parsing.sentences import first_sentence, trim_end
-from gkdesk.records import NoteUnits
 
 _MAX_HEADING = 40
 _SUBHEAD = re.compile(r"^[^。]{2,40}[:：]$")
@@ -36,10 +35,7 @@ def news_tasks(paras: list[str]) -> list[TaskDraft]:
         body = len(text) - len(heading)
         if not heading or len(heading) > _MAX_HEADING or body < max(15, len(heading)):
             continue  # a heading sentence opens a task only when work is described after it
-        units = NoteUnits()
-        for note in find_notes(text):
-            units = units.merged(note.units)
-        drafts.append(TaskDraft(label="", section=section, title=heading, text=text, units=units))
+        drafts.append(TaskDraft(label="", section=section, title=heading, text=text, units=merge_notes(text)))
     if not has_sections and len(drafts) < 2:
         return []  # one stray sentence in a text without sub-headings is not a plan
     return drafts

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from gkdesk.parsing.drafts import TaskDraft
 from gkdesk.parsing.front import is_date_line
 from gkdesk.parsing.labels import Label, match_label
-from gkdesk.parsing.notes import find_notes
+from gkdesk.parsing.notes import find_notes, merge_notes
 from gkdesk.parsing.sentences import first_sentence, trim_end
 from gkdesk.records import NoteUnits
 
@@ -128,8 +128,7 @@ def outline_tasks(paras: list[Para]) -> list[TaskDraft]:
             continue  # a lone top-level heading with no body beside chapters that have items
         units = NoteUnits()
         for para in node.paras:
-            for note in find_notes(para):
-                units = units.merged(note.units)
+            units = units.merged(merge_notes(para))
         label = node.label.text if node.label else ""
         drafts.append(
             TaskDraft(

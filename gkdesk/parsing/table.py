@@ -146,11 +146,10 @@ def _row_task(cells: Sequence[str], cols: Columns, sections: _Sections) -> TaskD
         if label is not None:
             label_text, value, task = label.text, label.value, label.rest
     lead, co, resp = cols.get(cells, "lead"), cols.get(cells, "co"), cols.get(cells, "resp")
-    units = units_from_cells(lead, co, resp) if (lead or co or resp) else NoteUnits()
-    if units.empty:
-        for note in find_notes(task):
-            units = units.merged(note.units)
     notes = find_notes(task)
+    units = units_from_cells(lead, co, resp) if (lead or co or resp) else NoteUnits()
+    for note in notes if units.empty else ():
+        units = units.merged(note.units)  # no unit columns: the task text carries its own note
     head = task[: notes[0].start] if notes and notes[0].start > 0 else task
     title = trim_end(first_sentence(head.replace("\n", "")))
     deadline = (cols.get(cells, "deadline") or "").strip() or None

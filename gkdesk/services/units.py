@@ -120,7 +120,7 @@ def merge_units(db: Database, source: str, target: str) -> MergeReport:
         src, dst = find_unit(s, source), find_unit(s, target)
         if src.id == dst.id:
             raise ConflictError(f"“{source}”和“{target}”已经是同一个单位。")
-        dst_links = {(t.task_id): t for t in s.scalars(select(TaskUnit).where(TaskUnit.unit_id == dst.id))}
+        dst_links = {t.task_id: t for t in s.scalars(select(TaskUnit).where(TaskUnit.unit_id == dst.id))}
         moved = dropped = 0
         for link in s.scalars(select(TaskUnit).where(TaskUnit.unit_id == src.id)).all():
             other = dst_links.get(link.task_id)
