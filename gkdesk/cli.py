@@ -161,7 +161,8 @@ def cmd_units(args: argparse.Namespace) -> int:
                 print("没有发现疑似同一单位的不同写法。")
             for s in suggestions:
                 print(
-                    f"“{s.name}”和“{s.other}”可能是同一单位（{s.reason}）。确认后运行：gkdesk units merge …"
+                    f"“{s.name}”和“{s.other}”可能是同一单位（{s.reason}）。"
+                    f"确认是同一单位后可运行：gkdesk units merge {s.other} {s.name}"
                 )
         else:
             rows = svc.list_units(db)
