@@ -57,3 +57,16 @@ class ConflictError(UserError):
     """The request contradicts what is stored (e.g. merging a unit into itself)."""
 
     code = "conflict"
+
+
+class ClosedPeriodError(ConflictError):
+    """A change was asked of a closed reporting period."""
+
+    code = "period_closed"
+
+
+class CancelledError(GkdeskError):
+    """The user cancelled long work; whatever it had started is undone."""
+
+    def __init__(self) -> None:
+        super().__init__("已取消")

@@ -194,3 +194,171 @@ class MergeReport:
     links_dropped: int
     aliases_moved: int
     groups_moved: int
+
+
+# --- Quarterly reporting -------------------------------------------------------------------------
+
+# The four answers a unit may give in 完成状态, in the order the drop-down lists them.
+STATUSES: tuple[str, ...] = ("已完成", "按序时推进", "滞后", "未启动")
+ROLE_LABELS: dict[str, str] = {"lead": "牵头", "co": "配合"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFields:
+    """What a unit writes for one task in one period (every value is plain text, "" when empty)."""
+
+    status: str = ""  # one of STATUSES, or "" / whatever the unit typed when invalid
+    progress: str = ""  # 进展情况 (required)
+    problems: str = ""  # 存在问题
+    next_steps: str = ""  # 下步计划
+    evidence: str = ""  # 佐证材料 (file names or links)
+    remarks: str = ""  # 备注
+
+    @property
+    def blank(self) -> bool:
+        return not any(
+            (self.status, self.progress, self.problems, self.next_steps, self.evidence, self.remarks)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRow:
+    """One pre-filled row of a unit's fill-in template."""
+
+    task_id: int
+    code: str  # 任务编号 (column B): the task's sequence number in the plan, as text
+    section: str  # 所属板块
+    title: str  # 工作任务
+    role: Role  # 责任类型
+    lead_names: str  # 牵头单位, "、"-joined
+    deadline: str  # 完成时限 as printed, "" when none
+    previous: ReportFields | None = None  # this unit's answer last quarter, shown for reference
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSpec:
+    """Everything the exporter needs to write one unit's template; no database ids are guessed."""
+
+    plan_id: int
+    plan_title: str
+    year: int
+    quarter: int  # 1..4
+    unit_id: int
+    unit_name: str
+    rows: tuple[TemplateRow, ...]
+    deadline: str = ""  # the period's reporting deadline, ISO date or ""
+    previous_period: str = ""  # e.g. "2021Q1" when rows carry last quarter's answers
+
+    @property
+    def period_code(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedRow:
+    """One task row read back from a returned template."""
+
+    sheet_row: int  # the Excel row number, for messages ("第 7 行")
+    code: str  # column B as found
+    title: str  # column D as found
+    task_id: int | None  # from the hidden sheet via the code, else None
+    fields: ReportFields
+    formulas: tuple[str, ...] = ()  # headers of unit columns that hold a formula (e.g. "进展情况")
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedFile:
+    """What a returned template says about itself; checks against the database happen in services."""
+
+    name: str  # file name as received
+    sha256: str
+    identified_by: Literal["hidden", "title", "filename", "none"]
+    plan_id: int | None
+    period_code: str | None  # "2021Q1"
+    unit_id: int | None
+    unit_name: str | None
+    checksum_ok: bool | None  # None when there is no hidden sheet
+    expected: tuple[tuple[str, int], ...]  # (code, task_id) of every row the template was issued with
+    rows: tuple[ReturnedRow, ...]  # non-blank task rows in sheet order
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodRow:
+    id: int
+    plan_id: int
+    plan_title: str
+    code: str  # "2021Q1"
+    year: int
+    quarter: int
+    deadline: str  # ISO date
+    closed: bool
+    units_expected: int = 0
+    units_reported: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CollectResult:
+    """The outcome for one returned file; ``result`` is accepted | unchanged | replaced | refused."""
+
+    file: str
+    unit: str | None
+    result: Literal["accepted", "unchanged", "replaced", "refused"]
+    rows: int
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "unit": self.unit,
+            "result": self.result,
+            "rows": self.rows,
+            "errors": list(self.errors),
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """The current report of one unit on one task in one period."""
+
+    id: int
+    period: str
+    task_id: int
+    seq: int
+    title: str
+    unit: str
+    role: Role
+    fields: ReportFields
+    received_on: str  # ISO date
+    source: str  # file name, or "手工录入"
+    entered_by: str
+    version: int  # how many submissions this unit made on this task (1 = first)
+    evidence_files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MissingReport:
+    missing: tuple[tuple[str, tuple[int, ...]], ...]  # (unit, task seqs owed)
+    late: tuple[tuple[str, int], ...]  # (unit, working days late)
+    incomplete: tuple[tuple[str, tuple[int, ...]], ...]  # (unit, task seqs with required cells empty)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "missing": [{"unit": u, "tasks": list(t)} for u, t in self.missing],
+            "late": [{"unit": u, "workdays_late": n} for u, n in self.late],
+            "incomplete": [{"unit": u, "tasks": list(t)} for u, t in self.incomplete],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStatus:
+    seq: int
+    title: str
+    state: Literal["green", "yellow", "red"]
+    reason: str
+    task_id: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seq": self.seq, "title": self.title, "state": self.state, "reason": self.reason}

@@ -34,6 +34,7 @@ from gkdesk.models import Base, ChangeLog, Plan, Task, TaskUnit, Unit, UnitAlias
 
 REPO = Path(__file__).resolve().parent.parent
 OUR_TABLES = set(Base.metadata.tables)
+HEAD = max(db.head_revisions())  # one head: the newest migration
 
 
 def _tables(database: Database) -> set[str]:
@@ -105,7 +106,7 @@ def _add_plan(database: Database) -> int:
 
 def test_new_database_is_created_by_migration(database: Database) -> None:
     assert _tables(database) == OUR_TABLES | {"alembic_version"}
-    assert _version(database.url) == db.head_revisions() == {"0001"}
+    assert _version(database.url) == db.head_revisions() == {HEAD}
     assert db.schema_status(database.engine) == "current"
     assert database.upgrade_backup is None
 
@@ -170,7 +171,7 @@ def test_older_database_is_backed_up_then_upgraded(db_url: str, home: Path) -> N
 
     with open_database(db_url) as database:
         assert _tables(database) == OUR_TABLES | {"alembic_version"}
-        assert _version(db_url) == {"0001"}
+        assert _version(db_url) == {HEAD}
         backup = database.upgrade_backup
         if database.is_sqlite:
             assert backup is not None and backup.parent == config.paths().backups_dir
@@ -192,7 +193,7 @@ def updated_migrations(tmp_path: Path) -> Path:
         "import sqlalchemy as sa\n"
         "from alembic import op\n\n"
         'revision = "9999"\n'
-        'down_revision = "0001"\n'
+        f'down_revision = "{HEAD}"\n'
         "branch_labels = None\n"
         "depends_on = None\n\n\n"
         "def upgrade() -> None:\n"
@@ -228,7 +229,7 @@ def test_upgrade_keeps_data_and_backs_it_up_first(
         if upgraded.is_sqlite:
             assert upgraded.upgrade_backup is not None
             with sqlite3.connect(upgraded.upgrade_backup) as old:
-                assert old.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+                assert old.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
                 assert old.execute("SELECT count(*) FROM task_units").fetchone() == (4,)
         else:
             assert upgraded.upgrade_backup is None
@@ -316,7 +317,7 @@ def test_developer_alembic_ini_upgrades_and_finds_no_model_drift(
     monkeypatch.setenv("GKDESK_DB", str(target))
     cfg = Config(str(REPO / "alembic.ini"))
     command.upgrade(cfg, "head")
-    assert _version(config.sqlite_url(target)) == {"0001"}
+    assert _version(config.sqlite_url(target)) == {HEAD}
     command.check(cfg)  # what `alembic revision --autogenerate` would find: nothing
 
 

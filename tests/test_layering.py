@@ -25,6 +25,7 @@ FORBIDDEN_PLACES: dict[str, set[str]] = {
     "records": {"*"},
     "errors": {"*"},
     "config": {"*"},
+    "formats": {"*"},
     "parsing": {"models", "db", "migrations", "services", "cli", "ui", "app"},
     "importers": {"models", "db", "migrations", "services", "cli", "ui", "app"},
     "exporters": {"models", "db", "migrations", "services", "cli", "ui", "app"},
@@ -44,13 +45,19 @@ FORBIDDEN_THIRD_PARTY: dict[str, set[str]] = {
     "records": ORM,
     "errors": ORM,
     "config": ORM,
+    "formats": ORM,
     "models": {"alembic"},
     "services": {"alembic"},
     "cli": {"alembic"},
     "ui": ORM,
 }
 # Places that may use only the standard library plus these.
-STDLIB_ONLY: dict[str, set[str]] = {"records": set(), "errors": set(), "config": {"platformdirs"}}
+STDLIB_ONLY: dict[str, set[str]] = {
+    "records": set(),
+    "errors": set(),
+    "formats": set(),
+    "config": {"platformdirs"},
+}
 QT_ALLOWED = {"ui", "app"}
 
 

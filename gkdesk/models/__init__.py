@@ -1,11 +1,13 @@
 """ORM tables. Importing this package registers every table on ``Base.metadata``.
 
-Later tables (reporting periods, reports, evidence, rubrics, scores) go in their own modules
-here (e.g. ``report.py``, ``review.py``) and are exported below, each with its own migration.
+Each module holds one area's tables (plan, unit, report, settings, …); every schema change
+comes with its own Alembic migration.
 """
 
 from gkdesk.models.base import NAMING_CONVENTION, Base, UTCDateTime, utcnow
 from gkdesk.models.plan import ROLES, Plan, Task, TaskUnit
+from gkdesk.models.report import EvidenceFile, Period, Report, Submission
+from gkdesk.models.settings import OfficeSetting
 from gkdesk.models.unit import ChangeLog, Unit, UnitAlias, UnitGroupMember
 
 __all__ = [
@@ -13,7 +15,12 @@ __all__ = [
     "ROLES",
     "Base",
     "ChangeLog",
+    "EvidenceFile",
+    "OfficeSetting",
+    "Period",
     "Plan",
+    "Report",
+    "Submission",
     "Task",
     "TaskUnit",
     "UTCDateTime",

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from gkdesk.db import Database
 from gkdesk.errors import ConflictError, NotFoundError
-from gkdesk.models import ChangeLog, TaskUnit, Unit, UnitAlias, UnitGroupMember
+from gkdesk.models import ChangeLog, Report, Submission, TaskUnit, Unit, UnitAlias, UnitGroupMember
+from gkdesk.models.base import utcnow
 from gkdesk.records import AliasSuggestion, MergeReport, UnitRow
 from gkdesk.services.names import looks_like_group, name_key
 
@@ -137,6 +138,7 @@ def merge_units(db: Database, source: str, target: str) -> MergeReport:
         for a in aliases:
             a.unit_id = dst.id
         groups = _move_group_links(s, src.id, dst.id)
+        _move_reports(s, src.id, dst.id)
         name = src.name
         s.flush()
         s.delete(src)
@@ -146,6 +148,23 @@ def merge_units(db: Database, source: str, target: str) -> MergeReport:
         report = MergeReport(name, dst.name, moved, dropped, len(aliases) + 1, groups)
         uow.commit()
         return report
+
+
+def _move_reports(s: Session, src: int, dst: int) -> None:
+    """Reports and submissions follow the unit; where both sent one on a task, the later stays current."""
+    kept = {
+        (r.period_id, r.task_id): r
+        for r in s.scalars(select(Report).where(Report.unit_id == dst, Report.is_current))
+    }
+    for r in s.scalars(select(Report).where(Report.unit_id == src, Report.is_current)):
+        other = kept.get((r.period_id, r.task_id))
+        if other is not None:
+            older = other if (other.received_on, other.id) < (r.received_on, r.id) else r
+            older.is_current = False
+            older.superseded_at = utcnow()
+    s.flush()
+    s.execute(update(Report).where(Report.unit_id == src).values(unit_id=dst))
+    s.execute(update(Submission).where(Submission.unit_id == src).values(unit_id=dst))
 
 
 def _move_group_links(s: Session, src: int, dst: int) -> int:

@@ -7,38 +7,16 @@ so ``gkdesk parse`` starts fast. A ``UserError`` prints one Chinese line on stde
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from gkdesk.cli.common import open_db, print_json
+from gkdesk.cli.reporting import add_reporting_commands
 from gkdesk.errors import UserError
 
-if TYPE_CHECKING:
-    from gkdesk.db import Database
-
 EXIT_USER_ERROR = 2
-
-
-def _print_json(data: Any) -> None:
-    if dataclasses.is_dataclass(data) and not isinstance(data, type):
-        data = dataclasses.asdict(data)
-    elif isinstance(data, list):
-        data = [
-            dataclasses.asdict(d) if dataclasses.is_dataclass(d) and not isinstance(d, type) else d
-            for d in data
-        ]
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _open(args: argparse.Namespace) -> Database:
-    from gkdesk.config import database_url, paths
-    from gkdesk.db import open_database
-
-    app_paths = paths(args.home)
-    return open_database(database_url(app_paths, args.db), paths=app_paths)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -46,7 +24,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     plan = parse_document(Path(args.file), args.password)
     if args.json:
-        _print_json(plan.to_json())
+        print_json(plan.to_json())
         return 0
     print(f"{plan.title}（{plan.year or '年份未知'}，{len(plan.tasks)} 项任务）")
     for t in plan.tasks:
@@ -60,7 +38,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from gkdesk.services.planning import import_plan
 
-    db = _open(args)
+    db = open_db(args)
     try:
         report = import_plan(
             db,
@@ -73,7 +51,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.json:
-        _print_json(report)
+        print_json(report)
         return 0
     if not report.created and not args.replace:
         print(f"该文件已导入过（计划 {report.plan_id}），没有重复导入。")
@@ -96,13 +74,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_plans(args: argparse.Namespace) -> int:
     from gkdesk.services.planning import list_plans
 
-    db = _open(args)
+    db = open_db(args)
     try:
         plans = list_plans(db)
     finally:
         db.dispose()
     if args.json:
-        _print_json(plans)
+        print_json(plans)
         return 0
     if not plans:
         print("还没有导入任何计划。用 gkdesk import 文件 导入工作要点。")
@@ -114,13 +92,13 @@ def cmd_plans(args: argparse.Namespace) -> int:
 def cmd_tasks(args: argparse.Namespace) -> int:
     from gkdesk.services.planning import list_tasks
 
-    db = _open(args)
+    db = open_db(args)
     try:
         tasks = list_tasks(db, args.plan, unit=args.unit)
     finally:
         db.dispose()
     if args.json:
-        _print_json(tasks)
+        print_json(tasks)
         return 0
     for t in tasks:
         print(f"{t.seq:>3} {t.label:<6} {t.title}")
@@ -134,7 +112,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 def cmd_units(args: argparse.Namespace) -> int:
     from gkdesk.services import units as svc
 
-    db = _open(args)
+    db = open_db(args)
     try:
         action = args.units_action
         if action == "alias":
@@ -156,7 +134,7 @@ def cmd_units(args: argparse.Namespace) -> int:
         elif action == "suggest":
             suggestions = svc.suggest_aliases(db)
             if args.json:
-                _print_json(suggestions)
+                print_json(suggestions)
             elif not suggestions:
                 print("没有发现疑似同一单位的不同写法。")
             for s in suggestions:
@@ -167,7 +145,7 @@ def cmd_units(args: argparse.Namespace) -> int:
         else:
             rows = svc.list_units(db)
             if args.json:
-                _print_json(rows)
+                print_json(rows)
             else:
                 for u in rows:
                     extra = f"  别名：{'、'.join(u.aliases)}" if u.aliases else ""
@@ -250,6 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--short")
     a = us.add_parser("suggest", help="列出疑似同一单位的不同写法（只提示，不合并）")
     a.add_argument("--json", action="store_true")
+
+    add_reporting_commands(sub)
 
     s = sub.add_parser("demo", help="用演示数据打开程序窗口")
     s.add_argument("--no-window", action="store_true", help="只准备演示数据库，不打开窗口")

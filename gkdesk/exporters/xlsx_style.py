@@ -1,0 +1,160 @@
+"""Small openpyxl helpers shared by every workbook gkdesk writes.
+
+Style objects are built once (``CellStyle``) and applied to many cells: openpyxl hashes a style
+object every time it is assigned, so creating fresh ``Font``/``Border`` objects per cell is what
+makes naive writers slow. ``write_text`` keeps user text as text even when it looks like a
+formula, and ``setup_print`` gives the A4 landscape, one-page-wide layout offices print with.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+# GB2312: a hint that makes Excel pick the CJK face for every character of these fonts.
+GB2312_CHARSET = 134
+MAX_CELL_CHARS = 32767  # Excel refuses to open (asks to repair) a file with a longer cell
+
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+BODY_FONT = "仿宋_GB2312"
+
+
+def cjk_font(name: str, size: float, *, bold: bool = False, color: str | None = None) -> Font:
+    return Font(name=name, size=size, bold=bold, color=color, charset=GB2312_CHARSET)
+
+
+THIN = Side(style="thin", color="000000")
+THIN_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+NO_BORDER = Border()
+GREY_FILL = PatternFill(fill_type="solid", start_color="F2F2F2", end_color="F2F2F2")
+NO_FILL = PatternFill()
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=False)
+TOP_WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
+TOP_CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    """Everything a cell's look is made of; create once, apply to any number of cells."""
+
+    font: Font
+    alignment: Alignment = TOP_WRAP
+    border: Border = NO_BORDER
+    fill: PatternFill = NO_FILL
+    protection: Protection = LOCKED
+    number_format: str = "@"  # text: what a unit types stays as typed (no 1-2 → date)
+
+
+class StyleCache:
+    """Applies ``CellStyle``s to the cells of one workbook, registering each style only once.
+
+    The first cell of a style goes through openpyxl's public setters; later cells copy the
+    resulting style indices, which is what openpyxl itself does when copying a style.
+    """
+
+    def __init__(self, workbook: Workbook) -> None:
+        self._workbook = workbook
+        self._arrays: dict[int, tuple[CellStyle, StyleArray]] = {}
+
+    def apply(self, cell: Cell | MergedCell, style: CellStyle) -> None:
+        if cell.parent.parent is not self._workbook:
+            raise ValueError("the cell belongs to another workbook")
+        known = self._arrays.get(id(style))
+        if known is not None and known[0] is style:
+            cell._style = StyleArray(known[1])
+            return
+        cell.font = style.font
+        cell.alignment = style.alignment
+        cell.border = style.border
+        cell.fill = style.fill
+        cell.protection = style.protection
+        cell.number_format = style.number_format
+        # Keeping the style object alive in the cache keeps its id() from being reused.
+        self._arrays[id(style)] = (style, StyleArray(cell._style))
+
+
+def clean_text(value: Any) -> str:
+    """``value`` as text Excel accepts: control characters dropped, overlong text cut."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text[:MAX_CELL_CHARS]
+
+
+def write_text(cell: Cell | MergedCell, value: Any) -> None:
+    """Store ``value`` as a text cell, never as a formula or error value.
+
+    openpyxl turns a string starting with "=" into a formula and "#N/A" into an error; text from
+    a user or a database must not become executable, so the type is forced back to string.
+    """
+    text = clean_text(value)
+    if not text:
+        cell.value = None
+        return
+    cell.value = text
+    cell.data_type = "s"
+
+
+def set_widths(ws: Worksheet, widths: Mapping[str, float] | list[float]) -> None:
+    """Column widths in Excel's character units, by letter or left to right from column A."""
+    items = (
+        widths.items()
+        if isinstance(widths, Mapping)
+        else ((get_column_letter(i), w) for i, w in enumerate(widths, start=1))
+    )
+    for letter, width in items:
+        ws.column_dimensions[letter].width = width
+
+
+def setup_print(
+    ws: Worksheet, title_rows: str | None = "1:3", *, landscape: bool = True, paper_size: int = 9
+) -> None:
+    """A4 (paper size 9), one page wide and as many pages tall as needed, centred, with
+    ``title_rows`` repeated on every page."""
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    setup = ws.page_setup
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.paperSize = paper_size
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    margins = ws.page_margins
+    margins.left = margins.right = 0.5
+    margins.top = margins.bottom = 0.6
+    margins.header = margins.footer = 0.3
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def save_atomically(path: Path, save: Callable[[Path], None]) -> Path:
+    """Call ``save(temp)`` on a temporary file next to ``path``, then move it into place, so a
+    reader never sees a half-written workbook and a failed write leaves the old file intact."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".~gkdesk-", suffix=path.suffix or ".tmp", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        save(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return path

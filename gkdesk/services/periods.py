@@ -1,0 +1,171 @@
+"""Reporting periods: open a plan's quarter with its deadline, close it, reopen it, list them.
+
+A period is named the way staff say it, ``2021Q1``; the plan is found by its year, and
+``plan_id`` is needed only when two plans share that year.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gkdesk.db import Database
+from gkdesk.errors import ClosedPeriodError, ConflictError, NotFoundError, UserError
+from gkdesk.models import Period, Plan, Report, Submission
+from gkdesk.models.base import utcnow
+from gkdesk.records import PeriodRow
+from gkdesk.services.obligations import obligations
+from gkdesk.services.units import log_change
+
+_CODE = re.compile(r"^\s*(\d{4})\s*[-_ ]?\s*[Qq]\s*([1-4])\s*$")
+QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+def parse_code(code: str) -> tuple[int, int]:
+    """``"2021Q1"`` → (2021, 1); a clear message for anything else."""
+    m = _CODE.match(code)
+    if not m:
+        raise UserError(
+            f"报送期“{code}”的写法不对，应写成 年份Q季度，如 2021Q1。", code="bad_period", period=code
+        )
+    return int(m.group(1)), int(m.group(2))
+
+
+def period_title(year: int, quarter: int) -> str:
+    return f"{year}年第{QUARTER_NAMES[quarter]}季度"
+
+
+def _plan_for_year(s: Session, year: int, plan_id: int | None) -> Plan:
+    if plan_id is not None:
+        plan = s.get(Plan, plan_id)
+        if plan is None:
+            raise NotFoundError(f"没有编号为 {plan_id} 的计划。", plan_id=plan_id)
+        return plan
+    plans = list(s.scalars(select(Plan).where(Plan.year == year).order_by(Plan.id)))
+    if not plans:
+        raise NotFoundError(f"没有 {year} 年的计划，请先导入该年的工作要点。", year=year)
+    if len(plans) > 1:
+        ids = "、".join(str(p.id) for p in plans)
+        raise UserError(
+            f"{year} 年有 {len(plans)} 个计划（编号 {ids}），请用 --plan 指定是哪一个。",
+            code="ambiguous_plan",
+            year=year,
+        )
+    return plans[0]
+
+
+def find_period(s: Session, code: str, plan_id: int | None = None) -> Period:
+    """The period ``code`` of the plan for its year (or of ``plan_id``)."""
+    year, quarter = parse_code(code)
+    query = select(Period).where(Period.year == year, Period.quarter == quarter)
+    if plan_id is not None:
+        query = query.where(Period.plan_id == plan_id)
+    periods = list(s.scalars(query.order_by(Period.id)))
+    if not periods:
+        raise NotFoundError(
+            f"{period_title(year, quarter)}（{year}Q{quarter}）还没有开启，"
+            f"请先用 gkdesk period open {year}Q{quarter} --deadline 日期 开启。",
+            period=code,
+        )
+    if len(periods) > 1:
+        ids = "、".join(str(p.plan_id) for p in periods)
+        raise UserError(
+            f"{year}Q{quarter} 在多个计划（编号 {ids}）中都已开启，请用 --plan 指定。",
+            code="ambiguous_plan",
+            period=code,
+        )
+    return periods[0]
+
+
+def ensure_open(period: Period) -> None:
+    if period.closed:
+        raise ClosedPeriodError(
+            f"{period_title(period.year, period.quarter)}已关闭，不能再修改。"
+            f"如需修改，请先运行 gkdesk period reopen {period.code}。",
+            period=period.code,
+        )
+
+
+def open_period(
+    db: Database, code: str, deadline: date, *, plan_id: int | None = None, who: str = ""
+) -> PeriodRow:
+    """Open a quarter (or change the deadline of an open one)."""
+    year, quarter = parse_code(code)
+    with db.unit_of_work() as uow:
+        s = uow.session
+        plan = _plan_for_year(s, year, plan_id)
+        if plan.year is not None and plan.year != year:
+            raise ConflictError(
+                f"计划 {plan.id} 是 {plan.year} 年的，不能开启 {year}Q{quarter}。", plan_id=plan.id
+            )
+        period = s.scalar(select(Period).where(Period.plan_id == plan.id, Period.quarter == quarter))
+        if period is None:
+            period = Period(plan_id=plan.id, year=year, quarter=quarter, deadline=deadline)
+            s.add(period)
+            log_change(s, "period.open", f"{period.code} 截止 {deadline.isoformat()}", who)
+        else:
+            ensure_open(period)
+            if period.deadline != deadline:
+                log_change(
+                    s,
+                    "period.deadline",
+                    f"{period.code} 截止 {period.deadline.isoformat()} → {deadline.isoformat()}",
+                    who,
+                )
+                period.deadline = deadline
+        s.flush()
+        row = _row(s, period, plan)
+        uow.commit()
+    return row
+
+
+def set_closed(
+    db: Database, code: str, closed: bool, *, plan_id: int | None = None, who: str = ""
+) -> PeriodRow:
+    with db.unit_of_work() as uow:
+        s = uow.session
+        period = find_period(s, code, plan_id)
+        if period.closed != closed:
+            period.closed = closed
+            period.closed_at = utcnow() if closed else None
+            log_change(s, "period.close" if closed else "period.reopen", period.code, who)
+        row = _row(s, period, s.get_one(Plan, period.plan_id))
+        uow.commit()
+    return row
+
+
+def list_periods(db: Database) -> list[PeriodRow]:
+    with db.unit_of_work(read_only=True) as uow:
+        s = uow.session
+        periods = s.scalars(select(Period).order_by(Period.year, Period.quarter, Period.plan_id)).all()
+        return [_row(s, p, s.get_one(Plan, p.plan_id)) for p in periods]
+
+
+def _row(s: Session, period: Period, plan: Plan) -> PeriodRow:
+    expected = len(obligations(s, plan.id))
+    reported = (
+        s.scalar(
+            select(func.count(func.distinct(Submission.unit_id))).where(Submission.period_id == period.id)
+        )
+        if period.id is not None
+        else 0
+    )
+    return PeriodRow(
+        id=period.id,
+        plan_id=plan.id,
+        plan_title=plan.title,
+        code=period.code,
+        year=period.year,
+        quarter=period.quarter,
+        deadline=period.deadline.isoformat(),
+        closed=period.closed,
+        units_expected=expected,
+        units_reported=int(reported or 0),
+    )
+
+
+def current_reports(s: Session, period_id: int) -> list[Report]:
+    return list(s.scalars(select(Report).where(Report.period_id == period_id, Report.is_current)))

@@ -1,0 +1,1 @@
+"""Tests of the file writers in gkdesk/exporters."""
