@@ -62,66 +62,93 @@ def collect(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
 ) -> list[CollectResult]:
-    """Check and store every returned file; one result per file, in the order processed."""
+    """Check and store every returned file; one result per file, in the order processed.
+
+    All files are stored in one transaction, each file inside its own savepoint: a refused file
+    leaves no trace, and cancelling (``cancelled()`` returning True) undoes the whole batch.
+    """
     files = expand_paths(paths)
-    with db.unit_of_work(read_only=True) as uow:
-        period = find_period(uow.session, period_code, plan_id)
-        period_id = period.id
     ticker = Ticker(len(files), progress, cancelled)
     results: list[CollectResult] = []
-    for path in files:
+    with db.unit_of_work() as uow:
+        s = uow.session
+        batch = _Batch.load(s, find_period(s, period_code, plan_id), max_length)
+        for path in files:
+            ticker.check()
+            results.append(_collect_one(s, batch, path, received or date.today(), partial, who))
+            ticker.step(path.name)
         ticker.check()
-        results.append(_collect_one(db, period_id, path, received or date.today(), partial, who, max_length))
-        ticker.step(path.name)
+        uow.commit()
     return results
 
 
+@dataclass(slots=True)
+class _Batch:
+    """What every file of one collect run is checked against, loaded once."""
+
+    period: Period
+    duties: dict[int, list[Duty]]
+    tasks: dict[int, Task]
+    by_code: dict[str, int]
+    max_length: int
+
+    @classmethod
+    def load(cls, s: Session, period: Period, max_length: int) -> _Batch:
+        tasks = {t.id: t for t in s.scalars(select(Task).where(Task.plan_id == period.plan_id))}
+        return cls(
+            period=period,
+            duties=obligations(s, period.plan_id),
+            tasks=tasks,
+            by_code={str(t.seq): t.id for t in tasks.values()},
+            max_length=max_length,
+        )
+
+
 def _collect_one(
-    db: Database, period_id: int, path: Path, received: date, partial: bool, who: str, max_length: int
+    s: Session, batch: _Batch, path: Path, received: date, partial: bool, who: str
 ) -> CollectResult:
     try:
         returned = read_returned(path)
     except UserError as exc:
         return CollectResult(path.name, None, "refused", 0, (exc.message,))
-    with db.unit_of_work() as uow:
-        s = uow.session
-        period = s.get_one(Period, period_id)
-        try:
-            ensure_open(period)
-            unit = _identify(s, period, returned)
-        except UserError as exc:
-            return CollectResult(returned.name, returned.unit_name, "refused", 0, (exc.message,))
-        check = _check_rows(s, period, unit, returned, max_length)
-        warnings = returned.warnings + tuple(check.warnings)
+    period = batch.period
+    try:
+        ensure_open(period)
+        unit = _identify(s, period, returned)
+    except UserError as exc:
+        return CollectResult(returned.name, returned.unit_name, "refused", 0, (exc.message,))
+    check = _check_rows(batch, unit, returned)
+    warnings = returned.warnings + tuple(check.warnings)
 
-        def outcome(result: Outcome, rows: int, errors: Sequence[str]) -> CollectResult:
-            return CollectResult(returned.name, unit.name, result, rows, tuple(errors), warnings)
+    def outcome(result: Outcome, rows: int, errors: Sequence[str]) -> CollectResult:
+        return CollectResult(returned.name, unit.name, result, rows, tuple(errors), warnings)
 
-        if not any(not row.fields.blank for row in returned.rows):
-            return outcome("refused", 0, ("报送表是空白的，没有填写任何内容。",))
-        if check.errors and (not partial or not check.answers):
-            return outcome("refused", 0, check.errors)
-        same_file = s.scalar(
-            select(Submission.id).where(
-                Submission.period_id == period.id,
-                Submission.unit_id == unit.id,
-                Submission.sha256 == returned.sha256,
-            )
+    if not any(not row.fields.blank for row in returned.rows):
+        return outcome("refused", 0, ("报送表是空白的，没有填写任何内容。",))
+    if check.errors and (not partial or not check.answers):
+        return outcome("refused", 0, check.errors)
+    same_file = s.scalar(
+        select(Submission.id).where(
+            Submission.period_id == period.id,
+            Submission.unit_id == unit.id,
+            Submission.sha256 == returned.sha256,
         )
-        if same_file is not None:
-            # The very file stored before: storing it again could undo a correction sent since.
-            return outcome("unchanged", len(check.answers), check.errors)
-        had_reports = bool(current_by_task(s, period.id, unit.id))
-        submission = Submission(
-            period_id=period.id,
-            unit_id=unit.id,
-            kind="file",
-            file_name=returned.name,
-            sha256=returned.sha256,
-            received_on=received,
-            entered_by=who,
-            rows=len(check.answers),
-        )
+    )
+    if same_file is not None:
+        # The very file stored before: storing it again could undo a correction sent since.
+        return outcome("unchanged", len(check.answers), check.errors)
+    had_reports = bool(current_by_task(s, period.id, unit.id))
+    submission = Submission(
+        period_id=period.id,
+        unit_id=unit.id,
+        kind="file",
+        file_name=returned.name,
+        sha256=returned.sha256,
+        received_on=received,
+        entered_by=who,
+        rows=len(check.answers),
+    )
+    with s.begin_nested():
         written, superseded = store_answers(s, period, unit, check.answers, submission)
         if written == 0:
             return outcome("unchanged", len(check.answers), check.errors)
@@ -132,7 +159,6 @@ def _collect_one(
             f"{period.code} {unit.name}：{returned.name}（{len(check.answers)} 行，{result}）",
             who,
         )
-        uow.commit()
     return outcome(result, len(check.answers), check.errors)
 
 
@@ -181,10 +207,9 @@ class _Check:
     warnings: list[str] = field(default_factory=list)
 
 
-def _check_rows(s: Session, period: Period, unit: Unit, returned: ReturnedFile, max_length: int) -> _Check:
-    duties: dict[int, Duty] = {d.task_id: d for d in obligations(s, period.plan_id).get(unit.id, [])}
-    tasks = {t.id: t for t in s.scalars(select(Task).where(Task.plan_id == period.plan_id))}
-    by_code = {str(t.seq): t.id for t in tasks.values()}
+def _check_rows(batch: _Batch, unit: Unit, returned: ReturnedFile) -> _Check:
+    duties: dict[int, Duty] = {d.task_id: d for d in batch.duties.get(unit.id, [])}
+    tasks, by_code, max_length = batch.tasks, batch.by_code, batch.max_length
     by_title = {t.title: t.id for t in tasks.values() if t.id in duties}
     check = _Check()
     seen: dict[int, int] = {}

@@ -20,8 +20,15 @@ class WorkCalendar:
         self.holidays = {_as_date(d) for d in holidays}
         self.workdays = {_as_date(d) for d in workdays}
         self.unknown_years: set[int] = set()
+        self._known: dict[date, bool] = {}
 
     def is_workday(self, day: date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: date) -> bool:
         if day in self.workdays:
             return True
         if day in self.holidays:
