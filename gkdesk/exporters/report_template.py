@@ -45,6 +45,7 @@ from gkdesk.exporters.xlsx_style import (
     CellStyle,
     StyleCache,
     cjk_font,
+    fitted_height,
     save_atomically,
     set_widths,
     setup_print,
@@ -242,10 +243,14 @@ def _write_task_sheet(ws: Worksheet, spec: TemplateSpec, styles: StyleCache) -> 
             write_text(ws.cell(row_no, col), value)
         for col, style in enumerate(_BODY_STYLES, start=1):
             styles.apply(ws.cell(row_no, col), style)
+        shown = [(value, width) for value, (_, width) in zip(values, COLUMNS, strict=False)]
         if with_previous:
             cell = ws.cell(row_no, ncols)
-            write_text(cell, previous_text(row.previous))
+            text = previous_text(row.previous)
+            write_text(cell, text)
             styles.apply(cell, _PREVIOUS_STYLE)
+            shown.append((text, PREVIOUS_WIDTH))
+        ws.row_dimensions[row_no].height = fitted_height(shown, min_lines=3)
         row_no += 1
     last_body = row_no - 1
 

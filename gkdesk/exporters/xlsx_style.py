@@ -8,9 +8,11 @@ formula, and ``setup_print`` gives the A4 landscape, one-page-wide layout office
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,3 +160,22 @@ def save_atomically(path: Path, save: Callable[[Path], None]) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return path
+
+
+def display_width(text: str) -> int:
+    """Width in Excel column units at the body font: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fitted_height(cells: Iterable[tuple[str, float]], *, font_size: float = 11, min_lines: int = 1) -> float:
+    """A row height (points) that shows every (text, column width) pair wrapped in full.
+
+    Neither openpyxl nor LibreOffice sizes wrapped rows on opening, so the writer must; this errs
+    on the tall side, since a clipped task title is worse than some white space.
+    """
+    lines = min_lines
+    for text, width in cells:
+        capacity = max(1.0, width - 1.5)
+        needed = sum(max(1, math.ceil(display_width(part) / capacity)) for part in str(text).split("\n"))
+        lines = max(lines, needed)
+    return round(lines * font_size * 1.4 + 4, 1)
