@@ -362,3 +362,259 @@ class TaskStatus:
 
     def to_json(self) -> dict[str, Any]:
         return {"seq": self.seq, "title": self.title, "state": self.state, "reason": self.reason}
+
+
+# --- 公文 (GB/T 9704) documents -------------------------------------------------------------------
+
+GongwenRole = Literal["p", "h1", "h2", "h3", "h4"]
+
+
+@dataclass(frozen=True, slots=True)
+class GongwenTable:
+    """A table in an annex: a header row (repeated on every page) and body rows of text."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths_mm: tuple[float, ...] = ()  # column widths; empty = share the width by header length
+    numeric: tuple[int, ...] = ()  # indexes of columns to centre (numbers, ranks)
+
+
+@dataclass(frozen=True, slots=True)
+class GongwenAnnex:
+    """One 附件: its own page(s), "附件N" label, a title, optional paragraphs and a table."""
+
+    title: str
+    table: GongwenTable | None = None
+    paragraphs: tuple[str, ...] = ()
+    landscape: bool = False  # wide tables (the ranking table) go on landscape pages
+
+
+@dataclass(frozen=True, slots=True)
+class GongwenDoc:
+    """A notice laid out per GB/T 9704; the exporter decides every font, size and spacing."""
+
+    title: str  # may contain "\n" where the office wants the title split
+    body: tuple[tuple[GongwenRole, str], ...]  # paragraphs in order: ("h1", "一、报送内容"), ("p", "…")
+    recipients: str = ""  # 主送机关, ending with "：" (added when missing)
+    doc_number: str = ""  # 发文字号, e.g. 青政办函〔2021〕12号; "" = none
+    annexes: tuple[GongwenAnnex, ...] = ()
+    signature: str = ""  # 署名 (发文机关)
+    date: str = ""  # 成文日期 "2021年4月8日"
+    note: str = ""  # 附注, e.g. "（此件不公开）" or "（联系人：张三，电话：1234567）"
+    letterhead: str = ""  # optional red 发文机关标志, e.g. "青禾市人民政府办公室文件"; "" = none
+    copy_to: str = ""  # 版记 抄送 line; "" = no 版记
+    printed_by: str = ""  # 版记 印发机关
+    printed_on: str = ""  # 版记 印发日期 "2021年4月8日"
+
+
+# --- Scoring (考核) -------------------------------------------------------------------------------
+
+RuleKind = Literal["timeliness", "quality", "tasks", "manual"]
+
+
+@dataclass(frozen=True, slots=True)
+class RubricItem:
+    """One scored item (一级 item with optional 二级 children), worth at most ``max_points``.
+
+    ``rule`` says how it is scored: timeliness (working days late), quality (empty cells, missing
+    evidence), tasks (weighted task status), manual (office-scored: full marks less deductions).
+    ``params`` holds the rule's numbers (e.g. ``late_long`` = 10), editable by the user.
+    """
+
+    code: str  # "1", "2", "3", "4"; children "4.1" …
+    name: str
+    max_points: float
+    rule: RuleKind
+    description: str = ""  # 考核内容及评分标准, printed in the score sheet
+    params: tuple[tuple[str, float], ...] = ()
+    children: tuple[RubricItem, ...] = ()
+
+    def param(self, name: str, default: float) -> float:
+        return dict(self.params).get(name, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    name: str  # 优秀
+    min_total: float  # lower bound, inclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Rubric:
+    """A plan's scoring rules: items, 加分 cap, grades, weights, status factors, ranking, roll-up."""
+
+    name: str
+    items: tuple[RubricItem, ...]
+    bonus_cap: float = 5
+    bonus_description: str = ""
+    penalty_description: str = ""
+    grades: tuple[Grade, ...] = (Grade("优秀", 90), Grade("良好", 80), Grade("一般", 60), Grade("较差", 0))
+    lead_weight: float = 1.0
+    co_weight: float = 0.5
+    status_factors: tuple[tuple[str, float], ...] = (
+        ("已完成", 1.0),
+        ("按序时推进", 0.8),
+        ("滞后", 0.4),
+        ("未启动", 0.0),
+    )
+    rank_by_category: bool = True
+    annual: Literal["mean"] = "mean"  # how a year's quarters roll up
+    veto_grade: str = "不合格"  # the grade of a unit with a 单项否决
+
+    def factor(self, status: str) -> float:
+        return dict(self.status_factors).get(status, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreLine:
+    """One reason an item went up or down: ``points`` < 0 deducts, > 0 adds."""
+
+    reason: str
+    points: float
+    entry_id: int = 0  # the manual entry it came from, 0 when computed
+
+
+@dataclass(frozen=True, slots=True)
+class ItemScore:
+    code: str
+    name: str
+    max_points: float
+    points: float  # after capping at 0 and at max_points
+    lines: tuple[ScoreLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLine:
+    """A task in the 任务落实 item: its weight, the status used and the resulting factor."""
+
+    seq: int
+    title: str
+    role: Role
+    weight: float
+    status: str  # as scored: one of STATUSES, or "未报送"
+    factor: float
+    note: str = ""  # why the status differs from the report (e.g. not yet due)
+
+    @property
+    def weighted(self) -> float:
+        return self.weight * self.factor
+
+
+@dataclass(frozen=True, slots=True)
+class UnitScore:
+    unit: str
+    category: str
+    items: tuple[ItemScore, ...]
+    bonus: float
+    penalty: float  # a positive number, subtracted
+    total: float
+    rank: int
+    grade: str
+    bonus_lines: tuple[ScoreLine, ...] = ()
+    penalty_lines: tuple[ScoreLine, ...] = ()
+    veto: str = ""  # the 单项否决 reason, "" when none
+    tasks: tuple[TaskLine, ...] = ()
+    reported: bool = True
+    workdays_late: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "category": self.category,
+            "items": {i.code: i.points for i in self.items},
+            "bonus": self.bonus,
+            "penalty": self.penalty,
+            "total": self.total,
+            "rank": self.rank,
+            "grade": self.grade,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSheet:
+    """Everything the score workbook and the 考核通报 need for one period (or a year)."""
+
+    period_title: str  # "2021年第一季度", or "2021年度" for the annual review
+    year: int
+    quarter: int  # 0 for the annual review
+    office: str  # 制表单位
+    made_on: str  # 制表日期 "2021年4月20日"
+    rubric: Rubric
+    units: tuple[UnitScore, ...]  # in ranking order within category, categories in register order
+
+
+# --- Notices (报送通知, 催报通知, 考核通报) -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeHeader:
+    """What every notice takes from the office's settings."""
+
+    office: str  # 发文机关, e.g. 青禾市人民政府办公室
+    doc_number: str  # 发文字号 or ""
+    recipients: str  # 主送
+    signature: str  # 署名
+    date: str  # 成文日期 "2021年4月8日"
+    contacts: str = ""  # 联系人及电话
+    send_method: str = ""  # 报送方式
+    public: bool = False  # 附注 (此件主动公开) / (此件不公开)
+
+
+@dataclass(frozen=True, slots=True)
+class DutyRow:
+    """A unit's task in a notice annex."""
+
+    unit: str
+    seq: int
+    title: str
+    role: Role
+    lead: str  # lead units, "、"-joined
+    deadline: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportNotice:
+    header: NoticeHeader
+    year: int
+    quarter: int
+    plan_title: str
+    deadline: str  # "2021年4月15日"
+    duties: tuple[DutyRow, ...]  # every unit's tasks, in register then task order
+    units: int  # how many units report
+
+
+@dataclass(frozen=True, slots=True)
+class MissingRow:
+    unit: str
+    owed: int
+    reported: int
+    note: str = ""  # e.g. 报送不完整
+
+
+@dataclass(frozen=True, slots=True)
+class RemindNotice:
+    header: NoticeHeader
+    year: int
+    quarter: int
+    first_title: str  # the 报送通知's title
+    first_number: str  # its 文号, "" when unknown
+    first_deadline: str  # "2021年4月15日"
+    as_of: str  # "2021年4月16日"
+    new_deadline: str  # "2021年4月20日"
+    missing: tuple[MissingRow, ...]
+    incomplete: tuple[MissingRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResultNotice:
+    header: NoticeHeader
+    sheet: ScoreSheet
+    first_title: str  # the 报送通知 the review is based on
+    units: int
+    reported: int
+    on_time: int
+    status_counts: tuple[tuple[str, int], ...]  # 完成状态 → tasks (current reports of lead units)
+    late_units: tuple[str, ...] = ()
+    missing_units: tuple[str, ...] = ()
+    no_evidence_units: tuple[str, ...] = ()
+    lagging_units: tuple[str, ...] = ()  # units reporting 滞后 or 未启动

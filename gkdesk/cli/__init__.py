@@ -14,6 +14,7 @@ from typing import Any
 
 from gkdesk.cli.common import open_db, print_json
 from gkdesk.cli.reporting import add_reporting_commands
+from gkdesk.cli.review import add_export_commands, add_review_commands
 from gkdesk.errors import UserError
 
 EXIT_USER_ERROR = 2
@@ -230,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true")
 
     add_reporting_commands(sub)
+    add_review_commands(sub)
+    add_export_commands(sub)
 
     s = sub.add_parser("demo", help="用演示数据打开程序窗口")
     s.add_argument("--no-window", action="store_true", help="只准备演示数据库，不打开窗口")

@@ -14,6 +14,7 @@ from gkdesk.errors import UserError
 from gkdesk.records import ROLE_LABELS, STATUSES, ReportFields
 
 STATE_MARKS = {"green": "绿", "yellow": "黄", "red": "红"}
+SHOWN_ERRORS = 10  # per refused file; --json lists them all
 
 
 def _date(text: str) -> date:
@@ -58,7 +59,8 @@ def cmd_period(args: argparse.Namespace) -> int:
             rows = svc.list_periods(db)
             if args.json:
                 print_json(rows)
-            elif not rows:
+                return 0
+            if not rows:
                 print("还没有开启任何报送期。用 gkdesk period open 2021Q1 --deadline 2021-04-15 开启。")
             for r in rows:
                 state = "已关闭" if r.closed else "进行中"
@@ -127,8 +129,10 @@ def cmd_collect(args: argparse.Namespace) -> int:
             unit = f"（{r.unit}）" if r.unit else ""
             rows = f"，{r.rows} 行" if r.result != "refused" else ""
             print(f"{words[r.result]}：{r.file}{unit}{rows}")
-            for e in r.errors:
+            for e in r.errors[:SHOWN_ERRORS]:
                 print(f"    × {e}")
+            if len(r.errors) > SHOWN_ERRORS:
+                print(f"    …… 另有 {len(r.errors) - SHOWN_ERRORS} 处问题（加 --json 查看全部）")
             for w in r.warnings:
                 print(f"    ! {w}")
         counts = {k: sum(r.result == k for r in results) for k in words}

@@ -7,6 +7,7 @@ comes with its own Alembic migration.
 from gkdesk.models.base import NAMING_CONVENTION, Base, UTCDateTime, utcnow
 from gkdesk.models.plan import ROLES, Plan, Task, TaskUnit
 from gkdesk.models.report import EvidenceFile, Period, Report, Submission
+from gkdesk.models.review import PlanRubric, ScoreEntry, ScoreSnapshot
 from gkdesk.models.settings import OfficeSetting
 from gkdesk.models.unit import ChangeLog, Unit, UnitAlias, UnitGroupMember
 
@@ -19,7 +20,10 @@ __all__ = [
     "OfficeSetting",
     "Period",
     "Plan",
+    "PlanRubric",
     "Report",
+    "ScoreEntry",
+    "ScoreSnapshot",
     "Submission",
     "Task",
     "TaskUnit",

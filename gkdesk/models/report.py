@@ -34,6 +34,9 @@ class Period(Base):
     closed: Mapped[bool] = mapped_column(default=False, server_default=false())
     opened_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     closed_at: Mapped[datetime | None]
+    # The 报送通知 as last issued, cited by the 催报通知 and the 考核通报.
+    notice_number: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    notice_date: Mapped[date | None]
 
     @property
     def code(self) -> str:

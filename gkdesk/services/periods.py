@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gkdesk.db import Database
@@ -129,6 +129,13 @@ def set_closed(
         s = uow.session
         period = find_period(s, code, plan_id)
         if period.closed != closed:
+            # review imports this module, so it is imported here, when a period changes state.
+            from gkdesk.services.review import freeze_scores, thaw_scores
+
+            if closed:
+                freeze_scores(s, period)
+            else:
+                thaw_scores(s, period)
             period.closed = closed
             period.closed_at = utcnow() if closed else None
             log_change(s, "period.close" if closed else "period.reopen", period.code, who)
@@ -145,13 +152,11 @@ def list_periods(db: Database) -> list[PeriodRow]:
 
 
 def _row(s: Session, period: Period, plan: Plan) -> PeriodRow:
-    expected = len(obligations(s, plan.id))
-    reported = (
-        s.scalar(
-            select(func.count(func.distinct(Submission.unit_id))).where(Submission.period_id == period.id)
-        )
+    owed = obligations(s, plan.id)
+    reporting = (
+        set(s.scalars(select(Submission.unit_id).where(Submission.period_id == period.id).distinct()))
         if period.id is not None
-        else 0
+        else set()
     )
     return PeriodRow(
         id=period.id,
@@ -162,8 +167,8 @@ def _row(s: Session, period: Period, plan: Plan) -> PeriodRow:
         quarter=period.quarter,
         deadline=period.deadline.isoformat(),
         closed=period.closed,
-        units_expected=expected,
-        units_reported=int(reported or 0),
+        units_expected=len(owed),
+        units_reported=len(reporting & set(owed)),
     )
 
 

@@ -110,7 +110,11 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 def safe_name(name: str) -> str:
     """A file name as sent, made harmless: no folders, no characters Windows forbids, not empty."""
     base = _UNSAFE.sub("_", Path(name.replace("\\", "/")).name).strip(" .")
-    return base[:200] or "未命名文件"
+    if len(base) > 200:
+        # Keep the extension (it says what the file is); shorten the rest.
+        suffix = Path(base).suffix if len(Path(base).suffix) <= 11 else ""
+        base = base[: 200 - len(suffix)].rstrip(" .") + suffix
+    return base or "未命名文件"
 
 
 def evidence_path(evidence_dir: Path, sha256: str, original_name: str) -> Path:

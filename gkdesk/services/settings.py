@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from gkdesk.db import Database
 from gkdesk.errors import UserError
@@ -31,7 +32,7 @@ class SettingSpec:
 SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("office_name", "发文机关（办公室名称）", "", "印在通知落款和表头，如 青禾市人民政府办公室"),
     SettingSpec("doc_prefix", "发文字号前缀", "", "如 青政办函"),
-    SettingSpec("recipients", "主送机关", "各县市区人民政府，市直各单位", ""),
+    SettingSpec("recipients", "主送机关", "各县（市、区）人民政府，市直各有关单位", "通知的主送机关"),
     SettingSpec("contacts", "联系人及电话", "", "如 张三，0731-1234567"),
     SettingSpec("signature", "落款", "", "留空时用发文机关名称"),
     SettingSpec("send_method", "报送方式", "通过政务内网邮箱报送", "报送通知中写明的报送方式"),
@@ -51,7 +52,12 @@ def defaults() -> dict[str, Any]:
 def get_settings(db: Database) -> dict[str, Any]:
     """Every office setting: stored values over the defaults (values of the wrong type are ignored)."""
     with db.unit_of_work(read_only=True) as uow:
-        stored = {row.key: row.value for row in uow.session.scalars(select(OfficeSetting))}
+        return settings_in(uow.session)
+
+
+def settings_in(session: Session) -> dict[str, Any]:
+    """``get_settings`` inside a unit of work the caller already holds."""
+    stored = {row.key: row.value for row in session.scalars(select(OfficeSetting))}
     settings = defaults()
     for key, raw in stored.items():
         try:

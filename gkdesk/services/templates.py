@@ -114,9 +114,10 @@ def write_templates(
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".gkdesk-") as tmp:
         staging = Path(tmp)
         written = []
+        used: set[str] = set()
         for spec in specs:
             ticker.check()
-            written.append(write_report_template(spec, staging / template_file_name(spec)))
+            written.append(write_report_template(spec, staging / _unique(template_file_name(spec), used)))
             ticker.step(spec.unit_name)
         if as_zip:
             first = specs[0] if specs else None
@@ -127,6 +128,17 @@ def write_templates(
                     zf.write(path, path.name)
             written = [archive]
         return [_move(path, out_dir) for path in written]
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """Two units whose names differ only in characters a file name cannot hold get distinct files."""
+    stem, suffix = name.rsplit(".", 1)
+    candidate, n = name, 1
+    while candidate.casefold() in used:
+        n += 1
+        candidate = f"{stem}（{n}）.{suffix}"
+    used.add(candidate.casefold())
+    return candidate
 
 
 def _move(path: Path, out_dir: Path) -> Path:

@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from gkdesk.db import Database
 from gkdesk.errors import ConflictError, NotFoundError
-from gkdesk.models import ChangeLog, Report, Submission, TaskUnit, Unit, UnitAlias, UnitGroupMember
+from gkdesk.models import (
+    ChangeLog,
+    Report,
+    ScoreEntry,
+    Submission,
+    TaskUnit,
+    Unit,
+    UnitAlias,
+    UnitGroupMember,
+)
 from gkdesk.models.base import utcnow
 from gkdesk.records import AliasSuggestion, MergeReport, UnitRow
 from gkdesk.services.names import looks_like_group, name_key
@@ -165,6 +174,7 @@ def _move_reports(s: Session, src: int, dst: int) -> None:
     s.flush()
     s.execute(update(Report).where(Report.unit_id == src).values(unit_id=dst))
     s.execute(update(Submission).where(Submission.unit_id == src).values(unit_id=dst))
+    s.execute(update(ScoreEntry).where(ScoreEntry.unit_id == src).values(unit_id=dst))
 
 
 def _move_group_links(s: Session, src: int, dst: int) -> int:

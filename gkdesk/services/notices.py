@@ -1,0 +1,240 @@
+"""The three Word notices of a quarter, filled from the database and the office's settings.
+
+``write_notice`` gathers what each notice says (who owes what, who has not reported, the
+scores), hands it to ``exporters.notices`` for the words and to ``exporters.gongwen`` for the
+layout. Issuing the 报送通知 records its 文号 and date on the period, so the 催报通知 and the
+考核通报 can cite it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from gkdesk.db import Database
+from gkdesk.errors import UserError
+from gkdesk.exporters.gongwen import write_gongwen
+from gkdesk.exporters.notices import remind_notice, report_notice, result_notice
+from gkdesk.formats import ILLEGAL_IN_FILE_NAMES
+from gkdesk.models import Period, Plan, Report, Task, TaskUnit, Unit
+from gkdesk.records import (
+    STATUSES,
+    DutyRow,
+    MissingRow,
+    NoticeHeader,
+    RemindNotice,
+    ReportNotice,
+    ResultNotice,
+)
+from gkdesk.services.obligations import obligations
+from gkdesk.services.periods import find_period, period_title
+from gkdesk.services.progress import CancelledFn, ProgressFn, Ticker
+from gkdesk.services.review import chinese_date, period_scores
+from gkdesk.services.settings import settings_in
+from gkdesk.services.tracking import calendar_from, missing
+from gkdesk.services.units import log_change
+
+NoticeKind = Literal["report", "remind", "result"]
+
+
+def _header(settings: dict[str, Any], year: int, day: date, number: str | None) -> NoticeHeader:
+    prefix = str(settings.get("doc_prefix") or "")
+    if number is None:
+        # The serial number is the office's to give; leave its place blank for them to fill in.
+        number = f"{prefix}〔{year}〕　号" if prefix else ""
+    office = str(settings.get("office_name") or "")
+    return NoticeHeader(
+        office=office,
+        doc_number=number,
+        recipients=str(settings.get("recipients") or "各有关单位"),
+        signature=str(settings.get("signature") or office),
+        date=chinese_date(day),
+        contacts=str(settings.get("contacts") or ""),
+        send_method=str(settings.get("send_method") or ""),
+    )
+
+
+def _report_title(period: Period) -> str:
+    return f"关于报送{period_title(period.year, period.quarter)}政务公开重点工作进展情况的通知"
+
+
+def _duties(s: Session, period: Period) -> tuple[DutyRow, ...]:
+    owed = obligations(s, period.plan_id)
+    units = {u.id: u.name for u in s.scalars(select(Unit).where(Unit.id.in_(owed)))}
+    tasks = {
+        t.id: t
+        for t in s.scalars(
+            select(Task)
+            .where(Task.plan_id == period.plan_id)
+            .options(selectinload(Task.units).selectinload(TaskUnit.unit))
+        )
+    }
+    rows = []
+    for unit_id, duties in owed.items():
+        for d in duties:
+            t = tasks[d.task_id]
+            lead = "、".join(link.unit.name for link in t.units if link.role == "lead")
+            rows.append(
+                DutyRow(
+                    units[unit_id],
+                    t.seq,
+                    t.title,
+                    "lead" if d.role == "lead" else "co",
+                    lead,
+                    t.deadline_text or "",
+                )
+            )
+    return tuple(rows)
+
+
+def write_notice(
+    db: Database,
+    kind: NoticeKind,
+    period_code: str,
+    out: Path,
+    *,
+    plan_id: int | None = None,
+    day: date | None = None,
+    number: str | None = None,
+    new_deadline: date | None = None,
+    per_unit_dir: Path | None = None,
+    who: str = "",
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> list[Path]:
+    """Write one notice (and, for the 报送通知, optionally one copy per unit); returns the files."""
+    today = day or date.today()
+    if kind == "result":
+        return [_write_result(db, period_code, out, plan_id, today, number)]
+    with db.unit_of_work() as uow:
+        s = uow.session
+        settings = settings_in(s)
+        period = find_period(s, period_code, plan_id)
+        plan = s.get_one(Plan, period.plan_id)
+        header = _header(settings, period.year, today, number)
+        if kind == "report":
+            notice = ReportNotice(
+                header,
+                period.year,
+                period.quarter,
+                plan.title,
+                chinese_date(period.deadline),
+                _duties(s, period),
+                len(obligations(s, period.plan_id)),
+            )
+            docs = [(out, report_notice(notice))]
+            if per_unit_dir is not None:
+                for unit in dict.fromkeys(d.unit for d in notice.duties):
+                    name = ILLEGAL_IN_FILE_NAMES.sub("_", unit)
+                    path = per_unit_dir / f"{name}-{period.code}-报送通知.docx"
+                    docs.append((path, report_notice(notice, unit=unit)))
+            period.notice_number = header.doc_number
+            period.notice_date = today
+            log_change(s, "notice.report", f"{period.code} {header.doc_number}", who)
+            uow.commit()
+        else:
+            docs = [(out, remind_notice(_remind(db, s, period, header, today, new_deadline, settings)))]
+    ticker = Ticker(len(docs), progress, cancelled)
+    written = []
+    for path, doc in docs:
+        ticker.check()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(
+                f"无法创建文件夹“{path.parent}”：{exc.strerror or exc}", code="bad_folder"
+            ) from None
+        written.append(write_gongwen(doc, path))
+        ticker.step(path.name)
+    return written
+
+
+def _remind(
+    db: Database,
+    s: Session,
+    period: Period,
+    header: NoticeHeader,
+    today: date,
+    new_deadline: date | None,
+    settings: dict[str, Any],
+) -> RemindNotice:
+    gone = missing(db, period.code, plan_id=period.plan_id)
+    owed = obligations(s, period.plan_id)
+    names = {u.id: u.name for u in s.scalars(select(Unit).where(Unit.id.in_(owed)))}
+    counts = {names[u]: len(d) for u, d in owed.items()}
+    missing_rows = tuple(
+        MissingRow(
+            unit,
+            counts[unit],
+            counts[unit] - len(seqs),
+            "未报送" if len(seqs) == counts[unit] else "部分未报",
+        )
+        for unit, seqs in gone.missing
+    )
+    incomplete = tuple(
+        MissingRow(unit, counts[unit], counts[unit], "报送不完整") for unit, _ in gone.incomplete
+    )
+    deadline = new_deadline or calendar_from(settings).add_workdays(today, 3)
+    return RemindNotice(
+        header=header,
+        year=period.year,
+        quarter=period.quarter,
+        first_title=_report_title(period),
+        first_number=period.notice_number,
+        first_deadline=chinese_date(period.deadline),
+        as_of=chinese_date(today),
+        new_deadline=chinese_date(deadline),
+        missing=missing_rows,
+        incomplete=incomplete,
+    )
+
+
+def _write_result(
+    db: Database, period_code: str, out: Path, plan_id: int | None, today: date, number: str | None
+) -> Path:
+    sheet = period_scores(db, period_code, plan_id=plan_id)
+    gone = missing(db, period_code, plan_id=plan_id)
+    with db.unit_of_work(read_only=True) as uow:
+        s = uow.session
+        settings = settings_in(s)
+        period = find_period(s, period_code, plan_id)
+        header = _header(settings, period.year, today, number)
+        first_title = _report_title(period)
+        owed = obligations(s, period.plan_id)
+        leads: dict[int, list[int]] = {}
+        for unit_id, duties in owed.items():
+            for d in duties:
+                if d.role == "lead":
+                    leads.setdefault(d.task_id, []).append(unit_id)
+        current = {
+            (r.unit_id, r.task_id): r
+            for r in s.scalars(select(Report).where(Report.period_id == period.id, Report.is_current))
+        }
+        status_of_task: Counter[str] = Counter()
+        for task_id, unit_ids in leads.items():
+            statuses = [current[(u, task_id)].status for u in unit_ids if (u, task_id) in current]
+            status_of_task[max(statuses, key=STATUSES.index) if statuses else "未报送"] += 1
+    units = sheet.units
+    no_evidence = tuple(
+        u.unit for u in units if any("无佐证材料" in line.reason for i in u.items for line in i.lines)
+    )
+    lagging = tuple(u.unit for u in units if any(t.status in ("滞后", "未启动") for t in u.tasks))
+    notice = ResultNotice(
+        header=header,
+        sheet=sheet,
+        first_title=first_title,
+        units=len(units),
+        reported=sum(1 for u in units if u.reported),
+        on_time=sum(1 for u in units if u.reported and u.workdays_late == 0),
+        status_counts=tuple((st, status_of_task[st]) for st in (*STATUSES, "未报送")),
+        late_units=tuple(unit for unit, _ in gone.late),
+        missing_units=tuple(unit for unit, seqs in gone.missing),
+        no_evidence_units=no_evidence,
+        lagging_units=lagging,
+    )
+    return write_gongwen(result_notice(notice), out)
