@@ -474,3 +474,26 @@ def test_cli_bad_setting_is_one_chinese_line_and_exit_2(
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("错误：") and words in lines[0]
+
+
+def test_units_reported_counts_only_units_that_owe_a_report(database: Database, tmp_path: Path) -> None:
+    make_plan(database, tmp_path, PLAN.replace("（市商务局牵头）", "（各县市区人民政府牵头）"))
+    open_period(database, "2021Q1", DEADLINE)
+    report(database, 3, "各县市区人民政府")  # no members yet: the group reports itself
+    (row,) = list_periods(database)
+    assert (row.units_expected, row.units_reported) == (3, 1)
+    set_group_members(database, "各县市区人民政府", ["甲县人民政府", "乙县人民政府"])
+    (row,) = list_periods(database)
+    # Now the members owe the report; the group's own submission no longer counts.
+    assert (row.units_expected, row.units_reported) == (4, 0)
+
+
+@pytest.mark.parametrize("argv", [("period", "list", "--json"), ("period", "--json")])
+def test_cli_period_list_json_is_only_json(
+    capsys: pytest.CaptureFixture[str], database: Database, plan: int, argv: tuple[str, ...]
+) -> None:
+    open_period(database, "2021Q1", DEADLINE)
+    code, out, _ = run(capsys, database, *argv)
+    assert code == 0
+    (row,) = json.loads(out)
+    assert (row["code"], row["deadline"], row["closed"]) == ("2021Q1", "2021-04-15", False)
