@@ -293,6 +293,10 @@ class _Writer:
                 # "附件：" is three characters: wrapped lines (and the 2nd… annexes) start after it.
                 hanging = 3 * CHAR if i == 0 else 0
                 p = self.paragraph(WD_ALIGN_PARAGRAPH.LEFT, left=TWO_CHARS + 3 * CHAR, hanging=hanging)
+                if i == 0 and line.startswith("附件："):
+                    # The label keeps its full width so the hanging indent (3 characters) lines up.
+                    self.run(p, "附件：", spacing=0)
+                    line = line.removeprefix("附件：")
                 self.run(p, line)
                 chain.append(p)
         signature = x.clean_text(doc.signature).strip()

@@ -633,12 +633,6 @@ def label_width_twips(p: etree._Element, label: str) -> int:
     return width
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="附件说明 hanging is 960 twips (3 uncondensed 三号 characters) but the label run is "
-    "condensed by 6 twips a character, so '附件：' is 942 twips wide: wrapped lines and the '2.' "
-    "line start 18 twips (0.9 pt) to the right of '1.'",
-)
 def test_the_annex_list_hanging_matches_the_condensed_width_of_the_label(notice: Docx) -> None:
     first = notice.paragraph(f"附件：1.{PORTRAIT_ANNEX_TITLE}")
     assert ppr_int(first, "ind", "hanging") == label_width_twips(first, "附件：")
