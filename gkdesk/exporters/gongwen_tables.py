@@ -8,6 +8,7 @@ vertically, numbers centred, and single line spacing: the 579-twip body grid wou
 
 from __future__ import annotations
 
+import copy
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -15,7 +16,8 @@ from collections.abc import Sequence
 from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.table import Table
+from docx.oxml.ns import qn
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 from gkdesk.exporters import gongwen_xml as x
@@ -26,6 +28,7 @@ THICK_RULE_SZ, THIN_RULE_SZ = 8, 6  # 版记 rules: 0.35 mm and 0.25 mm (GB/T 97
 ROW_MIN_HEIGHT = 454  # twips (8 mm): rows stay readable when a cell holds one short line
 UNIT = x.TABLE_SZ * 10 // 2  # twips per half-width character at 小四 (120)
 CELL_PADDING = 2 * 108 + 2 * UNIT  # the default cell margins, plus air for one character
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 CONTENT_CAP = 24  # half-width units: a column never asks for more than 12 Chinese characters
 
 
@@ -84,26 +87,45 @@ def add_annex_table(document: Document, data: GongwenTable, width: int) -> Table
         return None
     if any(len(row) > ncols for row in data.rows):
         raise ValueError("a table row has more cells than the table has headers")
-    table = document.add_table(rows=1 + len(data.rows), cols=ncols)
+    table = document.add_table(rows=2, cols=ncols)
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
     x.set_table_borders(table, dict.fromkeys(sides, TABLE_BORDER_SZ))
     x.set_table_geometry(table, column_widths(data, width))
-    for r, row in enumerate(table.rows):
-        header = r == 0
-        x.set_row_properties(row._tr, header=header, min_height=ROW_MIN_HEIGHT)
-        values = data.headers if header else data.rows[r - 1]
-        for c, cell in enumerate(row.cells):
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            centred = header or c in data.numeric
-            p = cell.paragraphs[0]
-            x.set_line_spacing(p, None)
-            x.set_paragraph_flag(p, "w:snapToGrid", False)
-            x.set_indent(p)
-            x.set_alignment(p, WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT)
-            text = x.clean_text(str(values[c])) if c < len(values) else ""
-            font = x.HEITI if header else x.FANGSONG
-            x.style_run(p.add_run(text), font, x.LATIN, x.TABLE_SZ, char_spacing=0)
+    header_row, prototype = table.rows
+    _style_row(header_row, data.headers, data.numeric, header=True)
+    # Styling each cell through python-docx costs ~1 ms; a 2,000-row task list would take
+    # seconds. Every body row looks the same, so one styled row is copied and only its texts change.
+    _style_row(prototype, ["字"] * ncols, data.numeric, header=False)
+    proto = prototype._tr
+    tbl = table._tbl
+    for values in data.rows:
+        texts = [x.clean_text(str(v)) for v in values] + [""] * (ncols - len(values))
+        if any("\n" in t or "\t" in t for t in texts):
+            row = table.add_row()  # rare: keep python-docx's handling of breaks and tabs
+            _style_row(row, texts, data.numeric, header=False)
+            continue
+        tr = copy.deepcopy(proto)
+        for t_el, text in zip(tr.iter(qn("w:t")), texts, strict=True):
+            t_el.text = text
+            t_el.set(XML_SPACE, "preserve")
+        tbl.append(tr)
+    tbl.remove(proto)
     return table
+
+
+def _style_row(row: _Row, values: Sequence[str], numeric: Sequence[int], *, header: bool) -> None:
+    x.set_row_properties(row._tr, header=header, min_height=ROW_MIN_HEIGHT)
+    for c, cell in enumerate(row.cells):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        centred = header or c in numeric
+        p = cell.paragraphs[0]
+        x.set_line_spacing(p, None)
+        x.set_paragraph_flag(p, "w:snapToGrid", False)
+        x.set_indent(p)
+        x.set_alignment(p, WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT)
+        text = x.clean_text(str(values[c])) if c < len(values) else ""
+        font = x.HEITI if header else x.FANGSONG
+        x.style_run(p.add_run(text), font, x.LATIN, x.TABLE_SZ, char_spacing=0)
 
 
 def add_banji_table(document: Document, copy_to: str, printed: str, width: int) -> Table:

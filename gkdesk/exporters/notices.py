@@ -21,6 +21,7 @@ from gkdesk.records import (
 
 QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
 CN_ORDINALS = "一二三四五六七八九十"
+NAMED = 10  # units named in a sentence before "等N个单位"; the annex lists them all
 
 
 def _quarter(year: int, quarter: int) -> str:
@@ -59,7 +60,7 @@ def _doc(
 def duty_table(duties: tuple[DutyRow, ...], *, with_unit: bool = True) -> GongwenTable:
     """序号 | 单位 | 编号 | 工作任务 | 责任类型 | 牵头单位 [| 完成时限 when any task has one]."""
     with_deadline = any(d.deadline for d in duties)
-    columns: list[tuple[str, float]] = [
+    columns: list[tuple[str, float]] = [  # mm, scaled to the type area
         ("序号", 11),
         ("单位", 30),
         ("编号", 11),
@@ -161,7 +162,7 @@ def remind_notice(n: RemindNotice) -> GongwenDoc:
         body.append(
             (
                 "p",
-                f"另有{_names([m.unit for m in n.incomplete])}报送内容不完整，请一并补充完善。",
+                f"另有{_names([m.unit for m in n.incomplete], NAMED)}报送内容不完整，请一并补充完善。",
             )
         )
     if n.header.contacts:
@@ -173,7 +174,6 @@ def remind_notice(n: RemindNotice) -> GongwenDoc:
     table = GongwenTable(
         ("序号", "单位名称", "应报任务数", "已报任务数", "未报任务数", "备注"),
         rows,
-        widths_mm=(14, 52, 22, 22, 22, 24),
         numeric=(0, 2, 3, 4),
     )
     recipients = f"{_names(units)}：" if 0 < len(units) <= 6 else "各有关单位："
@@ -210,25 +210,31 @@ def result_notice(n: ResultNotice) -> GongwenDoc:
             "考核等次分布："
             + "，".join(f"{g}{c}个" for g, c in grade_counts.items() if c)
             + "。"
-            + (f"{_names(commended)}工作成效明显，予以通报表扬。" if commended else ""),
+            + (f"{_names(commended, NAMED)}工作成效明显，予以通报表扬。" if commended else ""),
         ),
         ("h1", "二、考核结果"),
         (
             "p",
             "各单位得分及排名情况详见附件。"
-            + (f"考核等次为{'、'.join(sorted(low_grades))}的单位：{_names(lagging)}。" if lagging else ""),
+            + (
+                f"考核等次为{'、'.join(sorted(low_grades))}的单位：{_names(lagging, NAMED)}。"
+                if lagging
+                else ""
+            ),
         ),
         ("h1", "三、存在问题"),
     ]
     problems: list[str] = []
     if n.missing_units:
-        problems.append(f"未按要求报送。{_names(n.missing_units)}未报送进展情况。")
+        problems.append(f"未按要求报送。{_names(n.missing_units, NAMED)}未报送进展情况。")
     if n.late_units:
-        problems.append(f"报送不够及时。{_names(n.late_units)}逾期报送。")
+        problems.append(f"报送不够及时。{_names(n.late_units, NAMED)}逾期报送。")
     if n.no_evidence_units:
-        problems.append(f"佐证材料不完整。{_names(n.no_evidence_units)}存在标为已完成但未附佐证材料的情况。")
+        problems.append(
+            f"佐证材料不完整。{_names(n.no_evidence_units, NAMED)}存在标为已完成但未附佐证材料的情况。"
+        )
     if n.lagging_units:
-        problems.append(f"部分任务推进滞后。{_names(n.lagging_units)}有任务报告滞后或尚未启动。")
+        problems.append(f"部分任务推进滞后。{_names(n.lagging_units, NAMED)}有任务报告滞后或尚未启动。")
     if not problems:
         problems.append("各单位均按时完整报送，未发现突出问题。")
     for i, text in enumerate(problems):
@@ -264,17 +270,16 @@ def result_notice(n: ResultNotice) -> GongwenDoc:
             *[f"{i.points:g}" for i in u.items],
             f"{u.bonus:g}",
             f"{u.penalty:g}",
-            f"{u.total:g}",
+            f"{u.total:.1f}",
             str(u.rank),
             u.grade,
         )
         for k, u in enumerate(ordered, start=1)
     )
     numeric = tuple([0, *range(3, len(headers))][:-1])
-    widths = (12, 48, 22, *[22] * len(items), 14, 14, 18, 14, 18)
     annex = GongwenAnnex(
         f"{sheet.period_title}政务公开工作考核得分排名表",
-        table=GongwenTable(headers, rows, widths_mm=widths, numeric=numeric),
+        table=GongwenTable(headers, rows, numeric=numeric),
         landscape=True,
     )
     return _doc(n.header, title, body, [annex])
