@@ -558,6 +558,8 @@ class NoticeHeader:
     contacts: str = ""  # 联系人及电话
     send_method: str = ""  # 报送方式
     public: bool = False  # 附注 (此件主动公开) / (此件不公开)
+    letterhead: str = ""  # red 发文机关标志; "" = none (pre-printed paper)
+    copy_to: str = ""  # 版记 抄送; "" = no 版记
 
 
 @dataclass(frozen=True, slots=True)

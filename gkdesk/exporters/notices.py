@@ -54,6 +54,10 @@ def _doc(
         signature=header.signature or header.office,
         date=header.date,
         note="（此件主动公开）" if header.public else "（此件不公开）",
+        letterhead=header.letterhead,
+        copy_to=header.copy_to,
+        printed_by=header.office if header.copy_to else "",
+        printed_on=header.date if header.copy_to else "",
     )
 
 

@@ -56,6 +56,8 @@ def _header(settings: dict[str, Any], year: int, day: date, number: str | None) 
         date=chinese_date(day),
         contacts=str(settings.get("contacts") or ""),
         send_method=str(settings.get("send_method") or ""),
+        letterhead=str(settings.get("letterhead") or ""),
+        copy_to=str(settings.get("copy_to") or ""),
     )
 
 

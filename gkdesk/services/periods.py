@@ -105,6 +105,10 @@ def open_period(
         if period is None:
             period = Period(plan_id=plan.id, year=year, quarter=quarter, deadline=deadline)
             s.add(period)
+            # The plan's scoring rules are fixed now, so a later gkdesk default cannot move them.
+            from gkdesk.services.review import keep_rubric_copy
+
+            keep_rubric_copy(s, plan.id, who)
             log_change(s, "period.open", f"{period.code} 截止 {deadline.isoformat()}", who)
         else:
             ensure_open(period)

@@ -89,6 +89,13 @@ def rubric_for(s: Session, plan_id: int) -> Rubric:
     return rubric_from_dict(json.loads(stored.content))
 
 
+def keep_rubric_copy(s: Session, plan_id: int, who: str = "") -> None:
+    """Give the plan its own copy of the default rubric, if it has none yet."""
+    if s.get(PlanRubric, plan_id) is None:
+        content = json.dumps(rubric_to_dict(default_rubric()), ensure_ascii=False)
+        s.add(PlanRubric(plan_id=plan_id, content=content, updated_by=who))
+
+
 def get_rubric(db: Database, plan_id: int | None = None) -> tuple[int, Rubric]:
     with db.unit_of_work(read_only=True) as uow:
         plan = resolve_plan(uow.session, plan_id)

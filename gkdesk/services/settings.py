@@ -35,6 +35,13 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("recipients", "主送机关", "各县（市、区）人民政府，市直各有关单位", "通知的主送机关"),
     SettingSpec("contacts", "联系人及电话", "", "如 张三，0731-1234567"),
     SettingSpec("signature", "落款", "", "留空时用发文机关名称"),
+    SettingSpec(
+        "letterhead",
+        "红头（发文机关标志）",
+        "",
+        "如 青禾市人民政府办公室文件；留空则不印红头（多数单位用预印红头纸）",
+    ),
+    SettingSpec("copy_to", "抄送", "", "版记中的抄送机关；留空则不印版记"),
     SettingSpec("send_method", "报送方式", "通过政务内网邮箱报送", "报送通知中写明的报送方式"),
     SettingSpec("status_yellow_days", "黄灯提前天数", 15, "完成时限前多少天内未完成亮黄灯"),
     SettingSpec("status_not_started", "“未启动”显示为", "yellow", "yellow 或 red"),
