@@ -41,8 +41,12 @@ def import_plan(
     prune: bool = False,
     password: str | None = None,
     parsed: ParsedPlan | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Store the plan in ``path`` (or the already parsed, possibly user-corrected ``parsed``).
+
+    ``dry_run`` works everything out and reports it, then stores nothing (the wizard's preview
+    of what a re-import would change).
 
     The same file imported twice is stored once. ``replace`` updates that plan from a revised
     document: tasks matched by label and title keep their ids, new ones are added, vanished ones
@@ -78,7 +82,8 @@ def import_plan(
             )
         else:
             report = _replace(s, replace, path, sha, parsed, year, prune)
-        uow.commit()
+        if not dry_run:
+            uow.commit()
         return report
 
 

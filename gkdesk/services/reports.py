@@ -287,3 +287,18 @@ def list_reports(
             query = query.where(Task.seq == task_seq)
         query = query.order_by(Task.seq, Unit.sort_order, Unit.id, Report.version)
         return [report_row(s, r, period, t, u) for r, t, u in s.execute(query)]
+
+
+def task_history(db: Database, task_id: int) -> list[ReportRow]:
+    """Every current report on one task, in every period (oldest period first), for the task's detail."""
+    with db.unit_of_work(read_only=True) as uow:
+        s = uow.session
+        query = (
+            select(Report, Period, Task, Unit)
+            .join(Period, Report.period_id == Period.id)
+            .join(Task, Report.task_id == Task.id)
+            .join(Unit, Report.unit_id == Unit.id)
+            .where(Report.task_id == task_id, Report.is_current)
+            .order_by(Period.year, Period.quarter, Report.role.desc(), Unit.sort_order, Unit.id)
+        )
+        return [report_row(s, r, p, t, u) for r, p, t, u in s.execute(query)]

@@ -123,8 +123,11 @@ def add_alias(db: Database, alias: str, unit_name: str) -> None:
         uow.commit()
 
 
-def merge_units(db: Database, source: str, target: str) -> MergeReport:
-    """Move every link of ``source`` onto ``target``; ``source``'s name becomes an alias."""
+def merge_units(db: Database, source: str, target: str, *, dry_run: bool = False) -> MergeReport:
+    """Move every link of ``source`` onto ``target``; ``source``'s name becomes an alias.
+
+    ``dry_run`` reports what would move and stores nothing (shown before the user confirms).
+    """
     with db.unit_of_work() as uow:
         s = uow.session
         src, dst = find_unit(s, source), find_unit(s, target)
@@ -155,7 +158,8 @@ def merge_units(db: Database, source: str, target: str) -> MergeReport:
         s.add(UnitAlias(alias=name, unit_id=dst.id))
         log_change(s, "unit.merge", f"{name} → {dst.name}：关联 {moved} 条，重复 {dropped} 条")
         report = MergeReport(name, dst.name, moved, dropped, len(aliases) + 1, groups)
-        uow.commit()
+        if not dry_run:
+            uow.commit()
         return report
 
 

@@ -1,45 +1,303 @@
-"""The main window: for now a plan selector and the plan's task table (the desktop issue grows it)."""
+"""The main window: navigation on the left, one page at a time, the plan and quarter at the top.
+
+计划与任务 · 单位 · 季度报送 · 考核评分 · 统计 · 设置. Pages are built the first time they are
+opened (start-up stays fast). Files dropped on the window go where they belong: a 工作要点 to the
+import wizard, returned Excel files or folders to 收取回执.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
+from collections.abc import Callable
+from pathlib import Path
 
-from gkdesk.db import Database
-from gkdesk.services.planning import list_plans, list_tasks
-from gkdesk.ui.task_table_model import TaskTableModel
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
+
+from gkdesk.services.periods import list_periods
+from gkdesk.services.planning import list_plans
+from gkdesk.ui.context import AppContext
+from gkdesk.ui.errors import show_error
+from gkdesk.ui.pages.base import Page
+
+DOCUMENT_SUFFIXES = {".docx", ".txt", ".doc", ".wps"}
+RETURN_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et"}
+
+
+def _page_classes() -> list[tuple[str, QStyle.StandardPixmap, Callable[[AppContext], Page]]]:
+    # Imported here so a page module's imports cost nothing until the window is built.
+    from gkdesk.ui.pages.reports_page import ReportsPage
+    from gkdesk.ui.pages.review_page import ReviewPage
+    from gkdesk.ui.pages.settings_page import SettingsPage
+    from gkdesk.ui.pages.stats_page import StatsPage
+    from gkdesk.ui.pages.tasks_page import TasksPage
+    from gkdesk.ui.pages.units_page import UnitsPage
+
+    sp = QStyle.StandardPixmap
+    return [
+        ("计划与任务", sp.SP_FileDialogDetailedView, TasksPage),
+        ("单位", sp.SP_DirHomeIcon, UnitsPage),
+        ("季度报送", sp.SP_DialogSaveButton, ReportsPage),
+        ("考核评分", sp.SP_DialogApplyButton, ReviewPage),
+        ("统计", sp.SP_FileDialogContentsView, StatsPage),
+        ("设置", sp.SP_FileDialogInfoView, SettingsPage),
+    ]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
-        self.db = db
+        self.ctx = ctx
         self.setWindowTitle("gkdesk 政务公开工作要点管理")
-        self.resize(1200, 760)
-        self.plan_box = QComboBox()
-        self.model = TaskTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(QLabel("计划："))
-        layout.addWidget(self.plan_box)
-        layout.addWidget(self.table)
-        self.setCentralWidget(central)
-        self.statusBar().showMessage(f"数据库：{db.display_url}")
-        self.plans = list_plans(db)
-        for p in self.plans:
-            self.plan_box.addItem(f"{p.title}（{p.tasks} 项任务）", p.id)
-        self.plan_box.currentIndexChanged.connect(self._load)
-        self._load()
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
 
-    def _load(self) -> None:
-        plan_id = self.plan_box.currentData()
-        self.model.set_rows(list_tasks(self.db, plan_id) if plan_id is not None else [])
-        for col, width in enumerate((50, 60, 230, 330, 200, 230, 110)):
-            self.table.setColumnWidth(col, width)
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(150)
+        self.nav.setObjectName("nav")
+        self.stack = QStackedWidget()
+        self._factories = _page_classes()
+        self.pages: dict[int, Page] = {}
+        for title, icon, _ in self._factories:
+            item = QListWidgetItem(self.style().standardIcon(icon), title)
+            item.setSizeHint(item.sizeHint().expandedTo(self.nav.sizeHintForIndex(self.nav.rootIndex())))
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # placeholder until the page is first opened
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._build_toolbar()
+        self._build_menus()
+        self.db_label = QLabel(f"数据库：{ctx.db.display_url}")
+        self.statusBar().addPermanentWidget(self.db_label)
+        ctx.data_changed.connect(self._on_data_changed)
+        self.reload_plans()
+        geometry = ctx.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self.nav.setCurrentRow(int(str(ctx.settings.value("window/page", 0) or 0)) % len(self._factories))
+
+    # --- pages -------------------------------------------------------------------------------------
+
+    def page(self, index: int) -> Page:
+        """The page at ``index``, built on first use."""
+        if index not in self.pages:
+            _, _, factory = self._factories[index]
+            page = factory(self.ctx)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+            self.pages[index] = page
+        return self.pages[index]
+
+    def page_of(self, cls: type[Page]) -> Page:
+        index = next(i for i, (_, _, f) in enumerate(self._factories) if f is cls)
+        return self.page(index)
+
+    def show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        page = self.page(index)
+        self.stack.setCurrentWidget(page)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+
+    # --- plan and quarter ---------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("计划与季度")
+        bar.setObjectName("context")
+        bar.setMovable(False)
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(8, 2, 8, 2)
+        self.plan_box = QComboBox()
+        self.plan_box.setMinimumContentsLength(28)
+        self.period_box = QComboBox()
+        self.period_box.setMinimumContentsLength(10)
+        row.addWidget(QLabel("计划："))
+        row.addWidget(self.plan_box)
+        row.addSpacing(16)
+        row.addWidget(QLabel("季度："))
+        row.addWidget(self.period_box)
+        row.addStretch(1)
+        bar.addWidget(box)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.plan_box.currentIndexChanged.connect(self._plan_chosen)
+        self.period_box.currentIndexChanged.connect(self._period_chosen)
+
+    def reload_plans(self) -> None:
+        keep = self.ctx.plan_id
+        plans = list_plans(self.ctx.db)
+        self.plan_box.blockSignals(True)
+        self.plan_box.clear()
+        for p in plans:
+            self.plan_box.addItem(f"{p.title}（{p.tasks} 项任务）", p.id)
+        if not plans:
+            self.plan_box.addItem("（尚未导入计划，请用“文件 → 导入工作要点”）", None)
+        index = max(0, self.plan_box.findData(keep)) if keep is not None else self.plan_box.count() - 1
+        self.plan_box.setCurrentIndex(index)
+        self.plan_box.blockSignals(False)
+        self._plan_chosen()
+
+    def _plan_chosen(self) -> None:
+        self.ctx.set_plan(self.plan_box.currentData())
+        self.reload_periods()
+
+    def reload_periods(self) -> None:
+        keep = self.ctx.period
+        plan_id = self.ctx.plan_id
+        periods = [p for p in list_periods(self.ctx.db) if p.plan_id == plan_id]
+        self.period_box.blockSignals(True)
+        self.period_box.clear()
+        for p in periods:
+            self.period_box.addItem(
+                f"{p.year}年第{'一二三四'[p.quarter - 1]}季度" + ("（已关闭）" if p.closed else ""), p.code
+            )
+        if not periods:
+            self.period_box.addItem("（尚未开启季度）", None)
+        codes = [p.code for p in periods]
+        index = codes.index(keep) if keep in codes else max(0, len(codes) - 1)
+        self.period_box.setCurrentIndex(index)
+        self.period_box.blockSignals(False)
+        self._period_chosen()
+
+    def _period_chosen(self) -> None:
+        self.ctx.set_period(self.period_box.currentData())
+
+    def _on_data_changed(self, topic: str) -> None:
+        if topic in ("plans", "all"):
+            self.reload_plans()
+        elif topic == "reports":
+            self.reload_periods()
+
+    # --- menus ---------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu("文件(&F)")
+        self.import_action = self._action(
+            menu, "导入工作要点(&I)…", QKeySequence.StandardKey.Open, self.open_import
+        )
+        self._action(menu, "收取回执(&R)…", "Ctrl+R", self._collect_files)
+        menu.addSeparator()
+        self._action(menu, "备份数据库(&B)…", None, self._backup)
+        menu.addSeparator()
+        self._action(menu, "退出(&X)", QKeySequence.StandardKey.Quit, self.close)
+        menu = self.menuBar().addMenu("编辑(&E)")
+        self._action(menu, "查找任务(&F)", QKeySequence.StandardKey.Find, self._find)
+        menu = self.menuBar().addMenu("页面(&P)")
+        for i, (title, _, _) in enumerate(self._factories):
+            self._action(menu, title, f"Ctrl+{i + 1}", self._shower(i))
+        menu = self.menuBar().addMenu("帮助(&H)")
+        self._action(menu, "关于 gkdesk", None, self._about)
+
+    def _shower(self, index: int) -> Callable[[], None]:
+        return lambda: self.show_page(index)
+
+    def _action(
+        self,
+        menu: object,
+        text: str,
+        shortcut: str | QKeySequence.StandardKey | None,
+        slot: Callable[[], object],
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def open_import(self, path: Path | None = None) -> None:
+        from gkdesk.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ctx, self, path=path)
+        wizard.exec()
+
+    def _collect_files(self, paths: list[Path] | None = None) -> None:
+        from gkdesk.ui.pages.reports_page import ReportsPage
+
+        page = self.page_of(ReportsPage)
+        self.show_page(self.stack.indexOf(page))
+        page.collect_paths(paths)  # type: ignore[attr-defined]
+
+    def _find(self) -> None:
+        from gkdesk.ui.pages.tasks_page import TasksPage
+
+        page = self.page_of(TasksPage)
+        self.show_page(self.stack.indexOf(page))
+        page.focus_search()  # type: ignore[attr-defined]
+
+    def _backup(self) -> None:
+        from gkdesk.ui.pages.settings_page import SettingsPage
+
+        page = self.page_of(SettingsPage)
+        self.show_page(self.stack.indexOf(page))
+        page.backup_now()  # type: ignore[attr-defined]
+
+    def _about(self) -> None:
+        from gkdesk import __version__
+
+        QMessageBox.about(
+            self,
+            "关于 gkdesk",
+            f"gkdesk {__version__}\n"
+            "政务公开工作要点任务管理：导入要点、单位名册、季度报送、考核评分、公文生成。\n"
+            f"数据库：{self.ctx.db.display_url}",
+        )
+
+    # --- drag and drop ------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.handle_dropped(paths)
+
+    def handle_dropped(self, paths: list[Path]) -> None:
+        documents = [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
+        returns = [p for p in paths if p.is_dir() or p.suffix.lower() in RETURN_SUFFIXES]
+        try:
+            if documents and not returns:
+                self.open_import(documents[0])
+            elif returns:
+                self._collect_files(returns)
+            elif paths:
+                QMessageBox.information(
+                    self,
+                    "无法识别的文件",
+                    "请拖入工作要点（.docx、.txt）或各单位交回的报送表（.xlsx、文件夹）。",
+                )
+        except Exception as exc:
+            show_error(self, exc)
+
+    # --- closing -------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+        self.ctx.settings.setValue("window/page", self.nav.currentRow())
+        super().closeEvent(event)
