@@ -81,8 +81,10 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([150, 1130])
         self.setCentralWidget(splitter)
 
         self._build_toolbar()
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(f"数据库：{ctx.db.display_url}")
         self.statusBar().addPermanentWidget(self.db_label)
         ctx.data_changed.connect(self._on_data_changed)
+        ctx.plan_changed.connect(self._follow_plan)
         self.reload_plans()
         geometry = ctx.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -160,6 +163,14 @@ class MainWindow(QMainWindow):
         self.plan_box.setCurrentIndex(index)
         self.plan_box.blockSignals(False)
         self._plan_chosen()
+
+    def _follow_plan(self, plan_id: object) -> None:
+        """Another part of the window chose a plan (e.g. the import wizard): show it selected."""
+        index = self.plan_box.findData(plan_id)
+        if index < 0 and plan_id is not None:
+            self.reload_plans()
+        elif index >= 0 and index != self.plan_box.currentIndex():
+            self.plan_box.setCurrentIndex(index)
 
     def _plan_chosen(self) -> None:
         self.ctx.set_plan(self.plan_box.currentData())

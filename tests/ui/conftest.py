@@ -39,5 +39,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
     monkeypatch.setattr(QMessageBox, "information", record("information", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "critical", record("critical", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(("exec", self.windowTitle(), self.text())))
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda self: shown.append(("exec", self.windowTitle(), self.text()))
+    )
     return shown
