@@ -198,3 +198,12 @@ def test_parse_does_not_import_qt_or_sqlalchemy(sample: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_version_matches_the_package() -> None:
+    import tomllib
+
+    import gkdesk
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert gkdesk.__version__ == project["project"]["version"]

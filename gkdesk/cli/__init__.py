@@ -161,15 +161,14 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from gkdesk.services.demo import ensure_demo
-
-    url = ensure_demo(args.home)
     if args.no_window:
-        print(f"演示数据库：{url}")
+        from gkdesk.services.demo import ensure_demo
+
+        print(f"演示数据库：{ensure_demo(args.home)}")
         return 0
     from gkdesk.app import run
 
-    return run(db_url=url, home=args.home)
+    return run(home=args.home, demo=True)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

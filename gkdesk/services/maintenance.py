@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -131,6 +132,31 @@ def _free_name(folder: Path, stem: str) -> Path:
     return candidate
 
 
+class _Busy(Exception):
+    pass
+
+
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
+def _backup_api(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """``source.backup(target)``, but giving up after ``BUSY_TIMEOUT_S`` when a file stays locked.
+
+    The sqlite3 module retries a busy step forever; raising from the progress callback is the
+    only way to stop it, and another program writing to the file must not hang the window.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (_SQLITE_BUSY, _SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise _Busy()
+
+    try:
+        source.backup(target, progress=progress, sleep=0.05)
+    except _Busy:
+        raise sqlite3.OperationalError("database is locked") from None
+
+
 def _copy_sqlite(source: Path, dest: Path) -> Path:
     """A consistent copy of ``source`` (including what is still in its WAL) as one file at ``dest``."""
     partial = dest.with_name(dest.name + ".part")
@@ -139,7 +165,7 @@ def _copy_sqlite(source: Path, dest: Path) -> Path:
     try:
         target = sqlite3.connect(partial)
         try:
-            src.backup(target)
+            _backup_api(src, target)
             target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         finally:
             target.close()
@@ -211,7 +237,7 @@ def restore(url: str, backup_file: Path, paths: AppPaths) -> Path | None:
         try:
             target = sqlite3.connect(live, timeout=BUSY_TIMEOUT_S)
             try:
-                source.backup(target)
+                _backup_api(source, target)
             finally:
                 target.close()
         finally:

@@ -83,8 +83,8 @@ def find_period(s: Session, code: str, plan_id: int | None = None) -> Period:
 def ensure_open(period: Period) -> None:
     if period.closed:
         raise ClosedPeriodError(
-            f"{period_title(period.year, period.quarter)}已关闭，不能再修改。"
-            f"如需修改，请先运行 gkdesk period reopen {period.code}。",
+            f"{period_title(period.year, period.quarter)}已关闭，不能再修改。如需修改，请先重新开启该季度"
+            f"（“季度报送”页的“重新开启”，或命令 gkdesk period reopen {period.code}）。",
             period=period.code,
         )
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
 
 from gkdesk.config import AppPaths, load_settings
-from gkdesk.db import Database
+
+if TYPE_CHECKING:
+    from gkdesk.db import Database
 
 TOPICS = ("plans", "units", "reports", "scores", "settings")
 

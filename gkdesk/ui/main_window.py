@@ -7,10 +7,13 @@ import wizard, returned Excel files or folders to 收取回执.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,40 +30,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gkdesk.services.periods import list_periods
-from gkdesk.services.planning import list_plans
-from gkdesk.ui.context import AppContext
 from gkdesk.ui.errors import show_error
-from gkdesk.ui.pages.base import Page
+
+if TYPE_CHECKING:
+    from gkdesk.ui.context import AppContext
+    from gkdesk.ui.pages.base import Page
 
 DOCUMENT_SUFFIXES = {".docx", ".txt", ".doc", ".wps"}
 RETURN_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et"}
 
 
-def _page_classes() -> list[tuple[str, QStyle.StandardPixmap, Callable[[AppContext], Page]]]:
-    # Imported here so a page module's imports cost nothing until the window is built.
-    from gkdesk.ui.pages.reports_page import ReportsPage
-    from gkdesk.ui.pages.review_page import ReviewPage
-    from gkdesk.ui.pages.settings_page import SettingsPage
-    from gkdesk.ui.pages.stats_page import StatsPage
-    from gkdesk.ui.pages.tasks_page import TasksPage
-    from gkdesk.ui.pages.units_page import UnitsPage
+@dataclass(frozen=True)
+class PageEntry:
+    title: str
+    icon: QStyle.StandardPixmap
+    module: str  # imported when the page is first opened, so start-up stays fast
+    cls: str
 
-    sp = QStyle.StandardPixmap
-    return [
-        ("计划与任务", sp.SP_FileDialogDetailedView, TasksPage),
-        ("单位", sp.SP_DirHomeIcon, UnitsPage),
-        ("季度报送", sp.SP_DialogSaveButton, ReportsPage),
-        ("考核评分", sp.SP_DialogApplyButton, ReviewPage),
-        ("统计", sp.SP_FileDialogContentsView, StatsPage),
-        ("设置", sp.SP_FileDialogInfoView, SettingsPage),
-    ]
+
+SP = QStyle.StandardPixmap
+PAGES = (
+    PageEntry("计划与任务", SP.SP_FileDialogDetailedView, "gkdesk.ui.pages.tasks_page", "TasksPage"),
+    PageEntry("单位", SP.SP_DirHomeIcon, "gkdesk.ui.pages.units_page", "UnitsPage"),
+    PageEntry("季度报送", SP.SP_DialogSaveButton, "gkdesk.ui.pages.reports_page", "ReportsPage"),
+    PageEntry("考核评分", SP.SP_DialogApplyButton, "gkdesk.ui.pages.review_page", "ReviewPage"),
+    PageEntry("统计", SP.SP_FileDialogContentsView, "gkdesk.ui.pages.stats_page", "StatsPage"),
+    PageEntry("设置", SP.SP_FileDialogInfoView, "gkdesk.ui.pages.settings_page", "SettingsPage"),
+)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    # Emitted once the database is open and the first page shows data.
+    ready = Signal()
+
+    def __init__(self, ctx: AppContext | None = None) -> None:
+        """The window; without ``ctx`` it is a shell shown at once while the database opens
+        (``attach`` fills it), so the window appears as fast as a bare Qt window would."""
         super().__init__()
-        self.ctx = ctx
+        self.ctx: AppContext = None  # type: ignore[assignment]  # set by attach()
         self.setWindowTitle("gkdesk 政务公开工作要点管理")
         self.setAcceptDrops(True)
         self.resize(1280, 800)
@@ -69,14 +76,12 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.setObjectName("nav")
         self.stack = QStackedWidget()
-        self._factories = _page_classes()
         self.pages: dict[int, Page] = {}
-        for title, icon, _ in self._factories:
-            item = QListWidgetItem(self.style().standardIcon(icon), title)
-            item.setSizeHint(item.sizeHint().expandedTo(self.nav.sizeHintForIndex(self.nav.rootIndex())))
-            self.nav.addItem(item)
+        for entry in PAGES:
+            self.nav.addItem(QListWidgetItem(self.style().standardIcon(entry.icon), entry.title))
             self.stack.addWidget(QWidget())  # placeholder until the page is first opened
         self.nav.currentRowChanged.connect(self.show_page)
+        self.nav.setEnabled(False)
 
         splitter = QSplitter()
         splitter.addWidget(self.nav)
@@ -89,22 +94,41 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_menus()
-        self.db_label = QLabel(f"数据库：{ctx.db.display_url}")
+        self.db_label = QLabel("正在打开数据库……")
         self.statusBar().addPermanentWidget(self.db_label)
+        settings = ctx.settings if ctx is not None else QSettings("gkdesk", "gkdesk")
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Connect the window to its database: plans, quarters, and the page last used."""
+        self.ctx = ctx
+        self.db_label.setText(f"数据库：{ctx.db.display_url}")
         ctx.data_changed.connect(self._on_data_changed)
         ctx.plan_changed.connect(self._follow_plan)
+        self.nav.setEnabled(True)
+        for action in self._needs_data:
+            action.setEnabled(True)
         self.reload_plans()
         geometry = ctx.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        self.nav.setCurrentRow(int(str(ctx.settings.value("window/page", 0) or 0)) % len(self._factories))
+        row = int(str(ctx.settings.value("window/page", 0) or 0)) % len(PAGES)
+        if self.nav.currentRow() == row:
+            self.show_page(row)
+        self.nav.setCurrentRow(row)
+        self.ready.emit()
 
     # --- pages -------------------------------------------------------------------------------------
 
     def page(self, index: int) -> Page:
         """The page at ``index``, built on first use."""
         if index not in self.pages:
-            _, _, factory = self._factories[index]
+            entry = PAGES[index]
+            factory = getattr(importlib.import_module(entry.module), entry.cls)
             page = factory(self.ctx)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, page)
@@ -115,11 +139,11 @@ class MainWindow(QMainWindow):
         return self.pages[index]
 
     def page_of(self, cls: type[Page]) -> Page:
-        index = next(i for i, (_, _, f) in enumerate(self._factories) if f is cls)
+        index = next(i for i, entry in enumerate(PAGES) if entry.cls == cls.__name__)
         return self.page(index)
 
     def show_page(self, index: int) -> None:
-        if index < 0:
+        if index < 0 or self.ctx is None:
             return
         page = self.page(index)
         self.stack.setCurrentWidget(page)
@@ -151,6 +175,8 @@ class MainWindow(QMainWindow):
         self.period_box.currentIndexChanged.connect(self._period_chosen)
 
     def reload_plans(self) -> None:
+        from gkdesk.services.planning import list_plans
+
         keep = self.ctx.plan_id
         plans = list_plans(self.ctx.db)
         self.plan_box.blockSignals(True)
@@ -173,10 +199,14 @@ class MainWindow(QMainWindow):
             self.plan_box.setCurrentIndex(index)
 
     def _plan_chosen(self) -> None:
+        if self.ctx is None:
+            return
         self.ctx.set_plan(self.plan_box.currentData())
         self.reload_periods()
 
     def reload_periods(self) -> None:
+        from gkdesk.services.periods import list_periods
+
         keep = self.ctx.period
         plan_id = self.ctx.plan_id
         periods = [p for p in list_periods(self.ctx.db) if p.plan_id == plan_id]
@@ -195,6 +225,8 @@ class MainWindow(QMainWindow):
         self._period_chosen()
 
     def _period_chosen(self) -> None:
+        if self.ctx is None:
+            return
         self.ctx.set_period(self.period_box.currentData())
 
     def _on_data_changed(self, topic: str) -> None:
@@ -206,6 +238,7 @@ class MainWindow(QMainWindow):
     # --- menus ---------------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        self._needs_data: list[QAction] = []
         menu = self.menuBar().addMenu("文件(&F)")
         self.import_action = self._action(
             menu, "导入工作要点(&I)…", QKeySequence.StandardKey.Open, self.open_import
@@ -218,8 +251,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("编辑(&E)")
         self._action(menu, "查找任务(&F)", QKeySequence.StandardKey.Find, self._find)
         menu = self.menuBar().addMenu("页面(&P)")
-        for i, (title, _, _) in enumerate(self._factories):
-            self._action(menu, title, f"Ctrl+{i + 1}", self._shower(i))
+        for i, entry in enumerate(PAGES):
+            self._action(menu, entry.title, f"Ctrl+{i + 1}", self._shower(i))
         menu = self.menuBar().addMenu("帮助(&H)")
         self._action(menu, "关于 gkdesk", None, self._about)
 
@@ -238,6 +271,9 @@ class MainWindow(QMainWindow):
             action.setShortcut(shortcut)
         action.triggered.connect(lambda _=False: slot())
         menu.addAction(action)  # type: ignore[attr-defined]
+        if text not in ("退出(&X)", "关于 gkdesk"):
+            action.setEnabled(False)  # until the database is open
+            self._needs_data.append(action)
         return action
 
     def open_import(self, path: Path | None = None) -> None:
@@ -275,7 +311,7 @@ class MainWindow(QMainWindow):
             "关于 gkdesk",
             f"gkdesk {__version__}\n"
             "政务公开工作要点任务管理：导入要点、单位名册、季度报送、考核评分、公文生成。\n"
-            f"数据库：{self.ctx.db.display_url}",
+            f"数据库：{self.ctx.db.display_url if self.ctx else '未打开'}",
         )
 
     # --- drag and drop ------------------------------------------------------------------------------
@@ -309,6 +345,7 @@ class MainWindow(QMainWindow):
     # --- closing -------------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.ctx.settings.setValue("window/geometry", self.saveGeometry())
-        self.ctx.settings.setValue("window/page", self.nav.currentRow())
+        if self.ctx is not None:
+            self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+            self.ctx.settings.setValue("window/page", self.nav.currentRow())
         super().closeEvent(event)

@@ -3,7 +3,8 @@
 Besides what the table shows, the model keeps, per row, what ``TaskFilterProxy`` filters on —
 a normalised search string (编号, 板块, 任务, 全文, units, 时限), the set of units concerned
 (groups expanded to their members) and the state — computed once when the rows are set, so that
-filtering as the user types is a few string look-ups per row.
+filtering as the user types is a few string look-ups per row. The model also sorts its own rows
+(``sort``), so the proxy never has to compare rows while filtering.
 """
 
 from __future__ import annotations
@@ -120,11 +121,13 @@ class TaskTableModel(QAbstractTableModel):
                 self.index(len(self._rows) - 1, COL_STATE),
                 [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole],
             )
+            if self._sort[0] == COL_STATE:
+                self.sort(*self._sort)
 
     def _fill(
         self, rows: Sequence[TaskRow], states: Iterable[TaskStatus], groups: Mapping[str, Sequence[str]]
     ) -> None:
-        # Plan order; TaskFilterProxy relies on it to show 序号 ascending without sorting.
+        # Plan order first; the column the user sorted by (if any) reorders them below.
         self._rows = sorted(rows, key=lambda t: t.seq)
         self._groups = {name: tuple(members) for name, members in groups.items()}
         by_id = {s.task_id: s for s in states}

@@ -75,7 +75,9 @@ def test_list_backups_names_each_kind_and_skips_other_files(app_paths: AppPaths)
 # --------------------------------------------------------------------------- restore
 
 
-def test_restore_puts_the_backup_in_place_and_keeps_a_safety_copy(tmp_path: Path, app_paths: AppPaths) -> None:
+def test_restore_puts_the_backup_in_place_and_keeps_a_safety_copy(
+    tmp_path: Path, app_paths: AppPaths
+) -> None:
     db = sqlite_db(tmp_path)
     set_setting(db, "office_name", "备份时的名称")
     backup = maintenance.backup(db, app_paths)
@@ -175,7 +177,7 @@ def test_connection_to_sqlite_files(tmp_path: Path) -> None:
     new = tmp_path / "新数据库.sqlite"
     assert "还不存在" in maintenance.test_connection(str(new))
     assert not new.exists()  # trying a database creates nothing
-    with pytest.raises(UserError, match="文件夹.*不存在"):
+    with pytest.raises(UserError, match=r"文件夹.*不存在"):
         maintenance.test_connection(str(tmp_path / "没有这个文件夹" / "x.sqlite"))
     text = tmp_path / "notes.sqlite"
     text.write_text("hello " * 50, encoding="utf-8")

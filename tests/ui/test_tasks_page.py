@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QIcon, QInputMethodEvent
+from PySide6.QtGui import QAction, QColor, QIcon, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -21,9 +21,17 @@ from gkdesk.services.planning import import_plan, list_tasks
 from gkdesk.services.reports import set_report
 from gkdesk.services.units import set_group_members
 from gkdesk.ui.context import AppContext
+from gkdesk.ui.main_window import MainWindow
 from gkdesk.ui.pages.tasks_page import NO_PLAN, TasksPage
 from gkdesk.ui.task_filter_proxy import TaskFilterProxy
-from gkdesk.ui.task_table_model import COL_LEAD, COL_STATE, COL_TITLE, STATE_COLORS, TaskTableModel
+from gkdesk.ui.task_table_model import (
+    COL_DEADLINE,
+    COL_LEAD,
+    COL_STATE,
+    COL_TITLE,
+    STATE_COLORS,
+    TaskTableModel,
+)
 from tests.helpers import SAMPLE_PLAN
 
 # SAMPLE_PLAN: 1 做好重大决策预公开 (市司法局; 市直各单位), 2 做好政策解读 (市政府办公室; 市发改委、
@@ -140,7 +148,8 @@ def test_page_lists_the_plans_tasks(qtbot: QtBot, ctx: AppContext, plan_id: int)
 def test_without_a_plan_the_page_says_how_to_import_one(qtbot: QtBot, ctx: AppContext) -> None:
     page = make_page(qtbot, ctx)
     assert page.model.rowCount() == 0
-    assert page.count_label.text() == NO_PLAN and "导入工作要点" in NO_PLAN
+    assert page.count_label.text() == "尚未导入计划"
+    assert page.detail.placeholderText() == NO_PLAN and "导入工作要点" in NO_PLAN
 
 
 def test_typing_in_the_search_box_filters(qtbot: QtBot, ctx: AppContext, plan_id: int) -> None:
@@ -287,7 +296,7 @@ def test_data_and_quarter_changes_reload_and_keep_the_selection(
     assert not page.state_box.isEnabled() and selected_seq(page) == 2
     ctx.set_plan(None)
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
-    assert page.count_label.text() == NO_PLAN
+    assert page.count_label.text() == "尚未导入计划" and page.detail.placeholderText() == NO_PLAN
 
 
 def test_sorting_by_a_header_keeps_the_selected_task(qtbot: QtBot, ctx: AppContext, plan_id: int) -> None:
@@ -317,6 +326,23 @@ def test_focus_search_puts_the_cursor_in_the_search_box(qtbot: QtBot, ctx: AppCo
     # Enter goes to the list, on the first match.
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert selected_seq(page) == 2
+
+
+def test_find_in_the_edit_menu_opens_the_page_at_the_search_box(
+    qtbot: QtBot, ctx: AppContext, plan_id: int
+) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show_page(1)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    find = next(a for a in window.findChildren(QAction) if a.text() == "查找任务(&F)")
+    assert find.shortcut().toString() == "Ctrl+F"
+    find.trigger()
+    page = window.stack.currentWidget()
+    assert isinstance(page, TasksPage)
+    qtbot.waitUntil(page.search.hasFocus)
 
 
 def test_column_widths_and_splitter_are_remembered(qtbot: QtBot, ctx: AppContext, plan_id: int) -> None:
@@ -351,8 +377,32 @@ def test_task_table_model_passes_model_tester(
     qtmodeltester.check(model)
     model.sort(COL_LEAD, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(model)
+    # Sorted by state, new states reorder the rows: red first.
+    model.sort(COL_STATE)
+    assert model.row_at(0).seq == 2
+    model.set_states([TaskStatus(3, "加强政府网站管理", "red", "逾期未报送", rows[2].id)])
+    assert [model.row_at(r).seq for r in range(3)] == [3, 1, 2]
+    qtmodeltester.check(model)
     model.set_rows([])
     qtmodeltester.check(model)
+
+
+def test_deadlines_sort_by_date_then_words_then_none() -> None:
+    def task(seq: int, deadline: str | None, iso: str | None) -> TaskRow:
+        return TaskRow(seq, 1, seq, f"（{seq}）", "一、", f"任务{seq}", ("甲",), (), deadline, iso)
+
+    model = TaskTableModel(
+        [
+            task(1, None, None),
+            task(2, "长期坚持", None),
+            task(3, "2024年12月底前", "2024-12-31"),
+            task(4, "2024年6月底前", "2024-06-30"),
+        ]
+    )
+    model.sort(COL_DEADLINE)
+    assert [model.row_at(r).seq for r in range(4)] == [4, 3, 2, 1]
+    model.sort(-1)
+    assert [model.row_at(r).seq for r in range(4)] == [1, 2, 3, 4]
 
 
 def test_filter_proxy_passes_model_tester_with_filters_set(

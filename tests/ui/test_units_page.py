@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from gkdesk.records import UnitRow
@@ -127,9 +135,18 @@ def edit_cell(qtbot: QtBot, page: UnitsPage, name: str, column: int, text: str) 
     rect = page.table.visualRect(index)
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    editor = QApplication.focusWidget()
+    # The editor is a child of the view (focusWidget() can be another test's window's widget).
+    editors = [w for w in page.table.viewport().findChildren(QWidget) if w.isVisible()]
+    editor = next((w for w in editors if isinstance(w, QComboBox | QLineEdit)), None)
     if isinstance(editor, QComboBox):
-        editor = editor.lineEdit()
+        line = editor.lineEdit()
+        assert line is not None
+        line.selectAll()
+        type_text(line, text)
+        # Commit the way the view does when the user presses Enter in the editor.
+        page.table.commitData(editor)
+        page.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        return
     assert isinstance(editor, QLineEdit), editor
     editor.selectAll()
     type_text(editor, text)

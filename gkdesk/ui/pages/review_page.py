@@ -109,7 +109,7 @@ class ReviewPage(Page):
         self.delete_buttons: dict[int, QPushButton] = {}
         self.last_job: Job | None = None
         self._unit: str | None = None  # the unit whose detail is shown, kept across refreshes
-        self._unit_width = 0  # the 单位 column's natural width
+        self._fitted = False  # columns sized to a sheet's contents at least once
 
         # --- heading and actions ---
         self.heading = _bold(QLabel("考核评分"), 1.3)
@@ -289,7 +289,7 @@ class ReviewPage(Page):
                 message = exc.message
                 self.sheet = None
         self.model.set_sheet(self.sheet)
-        self._show_heading(code, message)
+        self._show_heading(code)
         self._fill_items()
         # Without scores there is no unit to pick: the message gets the whole width.
         self.detail.setVisible(self.sheet is not None)
@@ -311,7 +311,7 @@ class ReviewPage(Page):
         else:
             self.detail.setCurrentIndex(0)
 
-    def _show_heading(self, code: str | None, message: str) -> None:
+    def _show_heading(self, code: str | None) -> None:
         has_sheet = self.sheet is not None
         self.export_scores_button.setEnabled(has_sheet)
         # The 考核通报 is a quarter's document; the year has only its score book.
@@ -343,20 +343,21 @@ class ReviewPage(Page):
             widest_line = max(fm.horizontalAdvance(name), fm.horizontalAdvance("(" + rest) if rest else 0)
             content = self.table.sizeHintForColumn(col)
             self.table.setColumnWidth(col, min(max(widest_line + pad, content + 8), 260))
-        self._unit_width = self.table.columnWidth(UNIT_COLUMN)
+        self._fitted = True
         lines = 2 if len(self.model.item_columns) else 1
         self.table.horizontalHeader().setFixedHeight(lines * fm.height() + 12)
         self._squeeze_unit_column()
 
     def _squeeze_unit_column(self) -> None:
-        """When the table is narrower than its columns, long unit names give way (elided, with a
-        tooltip) before the numbers do, so 总分 and 等次 stay in sight."""
-        if not self._unit_width:
+        """The 单位 column takes the table's spare width; when the table is narrower than its
+        columns, long unit names give way (elided, with a tooltip) before the numbers do, so 总分
+        and 等次 stay in sight."""
+        if not self._fitted:
             return
         others = sum(self.table.columnWidth(c) for c in range(self.model.columnCount()) if c != UNIT_COLUMN)
         room = self.table.viewport().width() - others
         shortest = self.table.fontMetrics().horizontalAdvance("市人民政府办公") + 12
-        self.table.setColumnWidth(UNIT_COLUMN, max(shortest, min(self._unit_width, room)))
+        self.table.setColumnWidth(UNIT_COLUMN, max(shortest, room))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
@@ -455,6 +456,7 @@ class ReviewPage(Page):
                         f"{t.weight:g}×{t.factor:g}",
                     )
                     child.setToolTip(0, f"第{t.seq}项 {t.title}\n{ROLE_LABELS[t.role]}，{t.status}{note}")
+                    child.setToolTip(1, f"权重 {t.weight:g}（{ROLE_LABELS[t.role]}）× 状态系数 {t.factor:g}")
             if not score.lines and not (rules.get(score.code) == "tasks" and u.tasks):
                 node(top, "满分", "")
             top.setExpanded(top.childCount() <= 8)

@@ -25,9 +25,10 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QDesktopServices, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -74,6 +76,8 @@ RESTART_NOTE = "请关闭并重新打开本程序。"
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
 NOTE_STYLE = "color: #666666;"
+TWO_COLUMNS_MIN_WIDTH = 1040
+WEEKDAYS = "一二三四五六日"
 
 
 def calendar_last_year(today: date | None = None) -> int:
@@ -215,25 +219,31 @@ class DateListEditor(QWidget):
         self._update_buttons()
 
     def dates(self) -> list[str]:
-        return [self.list.item(i).text() for i in range(self.list.count())]
+        """ISO dates, sorted (each item shows its weekday too; the date itself is in UserRole)."""
+        return [str(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())]
 
     def set_dates(self, dates: list[str]) -> None:
         self.list.clear()
-        self.list.addItems(sorted(set(dates)))
+        for iso in sorted(set(dates)):
+            try:
+                shown = f"{iso}（星期{WEEKDAYS[date.fromisoformat(iso).weekday()]}）"
+            except ValueError:  # the service keeps only valid dates; show anything else as is
+                shown = iso
+            item = QListWidgetItem(shown)
+            item.setData(Qt.ItemDataRole.UserRole, iso)
+            self.list.addItem(item)
         self._update_buttons()
 
     def add_current(self) -> None:
-        text = self.date_edit.date().toString("yyyy-MM-dd")
+        iso = self.date_edit.date().toString("yyyy-MM-dd")
         dates = self.dates()
-        if text not in dates:
-            self.set_dates([*dates, text])
+        if iso not in dates:
+            self.set_dates([*dates, iso])
             self.changed.emit()
-        found = self.list.findItems(text, Qt.MatchFlag.MatchExactly)
-        if found:
-            self.list.setCurrentItem(found[0])
+        self.list.setCurrentRow(self.dates().index(iso))
 
     def remove_selected(self) -> None:
-        selected = {item.text() for item in self.list.selectedItems()}
+        selected = {str(item.data(Qt.ItemDataRole.UserRole)) for item in self.list.selectedItems()}
         if selected:
             self.set_dates([d for d in self.dates() if d not in selected])
             self.changed.emit()
@@ -263,7 +273,7 @@ class SettingsPage(Page):
         self.fields: dict[str, QWidget] = {}
 
         content = QWidget()
-        columns = QHBoxLayout(content)
+        self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, content)
         columns.setContentsMargins(12, 12, 12, 12)
         columns.setSpacing(16)
         left = QVBoxLayout()
@@ -283,6 +293,14 @@ class SettingsPage(Page):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Side by side on a wide window; one above the other when the columns would not fit.
+        wide = event.size().width() >= TWO_COLUMNS_MIN_WIDTH
+        self.columns.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        super().resizeEvent(event)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -394,7 +412,7 @@ class SettingsPage(Page):
         self.next_db.setWordWrap(True)
         self.db_field = QLineEdit()
         self.db_field.setObjectName("db_field")
-        self.db_field.setPlaceholderText("SQLite 数据库文件，或 postgresql://用户名:密码@服务器/数据库名")
+        self.db_field.setPlaceholderText("数据库文件的位置，或 PostgreSQL 地址")
         self.db_field.textChanged.connect(self._db_text_changed)
         self.browse_button = QPushButton("浏览…")
         self.browse_button.clicked.connect(self.browse_database)
@@ -415,6 +433,7 @@ class SettingsPage(Page):
         self.db_result = QLabel("")
         self.db_result.setWordWrap(True)
         self.db_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.db_result.hide()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("正在使用：", self.current_db)
@@ -426,7 +445,8 @@ class SettingsPage(Page):
         layout.addWidget(self.db_result)
         layout.addWidget(
             _note(
-                "多台电脑共用数据时，可使用单位服务器上的 PostgreSQL 数据库；其密码保存在本机的用户设置中。"
+                "多台电脑共用数据时，可使用单位服务器上的 PostgreSQL 数据库，地址写成 "
+                f"{maintenance.PG_URL_EXAMPLE}（密码保存在本机的用户设置中）。"
             )
         )
         self._db_text_changed()
@@ -660,6 +680,7 @@ class SettingsPage(Page):
     def _show_db_result(self, text: str, ok: bool) -> None:
         self.db_result.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
         self.db_result.setText(text)
+        self.db_result.setVisible(bool(text))
 
     def _connection_failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):

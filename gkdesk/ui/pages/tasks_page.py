@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gkdesk.errors import UserError
+from gkdesk.errors import NotFoundError, UserError
 from gkdesk.records import ROLE_LABELS, ReportRow, TaskRow, TaskStatus, UnitRow
 from gkdesk.services.periods import parse_code, period_title
 from gkdesk.services.planning import list_tasks
-from gkdesk.services.reports import task_history
+from gkdesk.services.reports import MANUAL_SOURCE, task_history
 from gkdesk.services.tracking import task_states
 from gkdesk.services.units import list_units
 from gkdesk.ui.context import AppContext
@@ -73,10 +73,19 @@ def _text(value: str) -> str:
 
 
 def _quarter(code: str) -> str:
+    """“2021年第一季度” for "2021Q1"."""
     try:
         return period_title(*parse_code(code))
     except UserError:
         return code
+
+
+def _newest_first(code: str) -> tuple[int, int]:
+    try:
+        year, quarter = parse_code(code)
+    except UserError:
+        return (0, 0)
+    return (-year, -quarter)
 
 
 def detail_html(
@@ -118,21 +127,13 @@ def detail_html(
     for r in reports:
         by_quarter.setdefault(r.period, []).append(r)
     # Newest quarter first: that is what the office looks at; earlier ones are below for comparison.
-    for code in sorted(by_quarter, key=lambda c: parse_code(c) if _is_code(c) else (0, 0), reverse=True):
+    for code in sorted(by_quarter, key=_newest_first):
         parts.append(
             f"<h4 style='margin-top:10px; margin-bottom:2px; color:#174ea6'>{_text(_quarter(code))}</h4>"
         )
         for r in by_quarter[code]:
             parts.append(_report_html(r))
     return "".join(parts)
-
-
-def _is_code(code: str) -> bool:
-    try:
-        parse_code(code)
-    except UserError:
-        return False
-    return True
 
 
 def _report_html(r: ReportRow) -> str:
@@ -155,11 +156,10 @@ def _report_html(r: ReportRow) -> str:
                 f"<p style='margin-left:16px; margin-top:0; margin-bottom:2px'>"
                 f"<span style='color:{_MUTED}'>{label}：</span>{_text(value)}</p>"
             )
-    source = (
-        "手工录入" + (f"（{_text(r.entered_by)}）" if r.entered_by else "")
-        if r.source == "手工录入"
-        else (f"来自 {_text(r.source)}")
-    )
+    if r.source == MANUAL_SOURCE:
+        source = MANUAL_SOURCE + (f"（{_text(r.entered_by)}）" if r.entered_by else "")
+    else:
+        source = f"来自 {_text(r.source)}"
     meta = f"{_text(r.received_on)} 收到 · {source}"
     if r.version > 1:
         meta += f" · 第 {r.version} 次报送"
@@ -198,7 +198,7 @@ class TasksPage(Page):
         self.state_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.state_box.setMinimumContentsLength(6)
         self.clear_button = QPushButton("清除筛选")
-        self.clear_button.setToolTip("清空搜索框，显示全部任务")
+        self.clear_button.setToolTip("清空搜索框和各项筛选，显示全部任务")
         self.count_label = QLabel()
         self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -317,7 +317,7 @@ class TasksPage(Page):
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
-        self.table.scrollTo(index)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
     # --- loading -----------------------------------------------------------------------------------
@@ -339,7 +339,11 @@ class TasksPage(Page):
         states: list[TaskStatus] = []
         units: list[UnitRow] = []
         if plan_id is not None:
-            rows = list_tasks(self.ctx.db, plan_id)
+            try:
+                rows = list_tasks(self.ctx.db, plan_id)
+            except NotFoundError:
+                # The plan was just deleted; the selectors move to another one and reload us.
+                rows = []
             units = list_units(self.ctx.db)
             if period is not None:
                 try:
@@ -363,15 +367,17 @@ class TasksPage(Page):
         # Register order (the order the office lists units in), only units this plan concerns.
         names = [u.name for u in units if u.name in counts]
         names += sorted(set(counts) - set(names))
-        self._refill(self.unit_box, "全部单位", [(f"{n}（{counts[n]} 项）", n) for n in names])
+        items = [(f"{n}（{counts[n]} 项）", n, n) for n in names]
+        self._refill(self.unit_box, "全部单位", items, self.proxy.set_unit)
 
     def _fill_section_box(self) -> None:
-        self._refill(self.section_box, "全部板块", [(s, s) for s in self.model.sections()])
+        items = [(s, s, s) for s in self.model.sections()]
+        self._refill(self.section_box, "全部板块", items, self.proxy.set_section)
 
     def _fill_state_box(self, states: Sequence[TaskStatus]) -> None:
         counts = {key: sum(1 for s in states if s.state == key) for key in STATE_LABELS}
-        items = [(f"{label}（{counts[key]} 项）", key) for key, label in STATE_LABELS.items()]
-        self._refill(self.state_box, "全部状态", items)
+        items = [(f"{label}（{counts[key]} 项）", key, "") for key, label in STATE_LABELS.items()]
+        self._refill(self.state_box, "全部状态", items, self.proxy.set_state)
         for i, key in enumerate(STATE_LABELS, start=1):
             self.state_box.setItemIcon(i, state_icon(key))
         self.state_box.setEnabled(self._states_shown)
@@ -379,23 +385,28 @@ class TasksPage(Page):
             "按本季度的红黄绿状态筛选" if self._states_shown else "在窗口上方选择季度后，可按红黄绿状态筛选"
         )
 
-    def _refill(self, box: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
-        """New choices, keeping the current one when it is still there (else back to 全部)."""
+    def _refill(
+        self,
+        box: QComboBox,
+        everything: str,
+        items: list[tuple[str, str, str]],
+        setter: Callable[[str | None], None],
+    ) -> None:
+        """New choices (text, value, tooltip), keeping the current one when it is still there
+        (else back to 全部); the proxy's filter follows."""
         keep = box.currentData()
         box.blockSignals(True)
         box.clear()
         box.addItem(everything, None)
-        for text, data in items:
+        for text, data, tip in items:
             box.addItem(text, data)
-            box.setItemData(box.count() - 1, data, Qt.ItemDataRole.ToolTipRole)
+            if tip:  # the full name, for when the box is narrower than it
+                box.setItemData(box.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         box.setCurrentIndex(max(0, box.findData(keep)) if keep is not None else 0)
         box.blockSignals(False)
         # The list opens wide enough for the longest name even when the box itself is narrow.
         box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
-        # The proxy follows the box (a choice that vanished resets its filter too).
-        setter = {self.unit_box: self.proxy.set_unit, self.section_box: self.proxy.set_section}.get(
-            box, self.proxy.set_state
-        )
+        # A choice that vanished resets its filter too.
         self._filter(setter, box.currentData())
 
     # --- reactions ---------------------------------------------------------------------------------
@@ -413,7 +424,7 @@ class TasksPage(Page):
     def _update_count(self, *_args: object) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         if self.ctx.plan_id is None:
-            self.count_label.setText(NO_PLAN)
+            self.count_label.setText("尚未导入计划")  # the detail pane says how
         else:
             self.count_label.setText(f"共 {total} 项，显示 {shown} 项")
         self.clear_button.setEnabled(self.proxy.filtering)
