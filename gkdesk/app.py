@@ -7,11 +7,15 @@ with the window already there, saying what it is doing.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gkdesk.config import DB_ENV
+
 if TYPE_CHECKING:
+    from gkdesk.config import AppPaths
     from gkdesk.ui.main_window import MainWindow
 
 DATABASE_KEY = "database/url"  # QSettings: the database chosen on the 设置 page
@@ -34,6 +38,9 @@ def make_app() -> Any:
         translator = QTranslator(app)
         if translator.load("qt_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(translator)
+        from gkdesk.ui.gc_guard import GuiThreadCollector
+
+        app.gc_guard = GuiThreadCollector(app)  # type: ignore[attr-defined]
     return app
 
 
@@ -50,37 +57,65 @@ def start(db_url: str | None = None, home: Path | str | None = None, *, demo: bo
     return window
 
 
-def open_into(window: MainWindow, db_url: str | None, home: Path | str | None, *, demo: bool = False) -> bool:
-    """Open the database and attach it to ``window``; a problem is a message, never a traceback."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QMessageBox
+def open_into(window: MainWindow, db_url: str | None, home: Path | str | None, *, demo: bool = False) -> None:
+    """Open the database and attach it to ``window``; a problem is a message, never a traceback.
 
-    from gkdesk.config import database_url, paths
-    from gkdesk.db import open_database
-    from gkdesk.errors import UserError
-    from gkdesk.ui.context import AppContext
+    The database is, in order: ``db_url`` (--db), ``$GKDESK_DB``, the one chosen on the 设置 page,
+    the SQLite file in the data folder. The first demo database takes seconds to build, so it is
+    built in the background.
+    """
+    from gkdesk.config import paths
     from gkdesk.ui.errors import install_excepthook, setup_logging
 
     app_paths = paths(home).ensure()
     setup_logging(app_paths.logs_dir)
     install_excepthook()
-    try:
-        if demo:
-            from gkdesk.services.demo import ensure_demo
+    if not demo:
+        _attach(window, db_url, app_paths, chosen=db_url is None and not os.environ.get(DB_ENV))
+        return
+    from gkdesk.services.demo import ensure_demo
+    from gkdesk.ui.workers import run_job
 
-            window.db_label.setText("正在准备演示数据……")
-            QApplication.processEvents()
-            db_url = ensure_demo(home)
-        elif db_url is None:
-            chosen = QSettings("gkdesk", "gkdesk").value(DATABASE_KEY)
-            db_url = str(chosen) if chosen else None
-        db = open_database(database_url(app_paths, db_url), paths=app_paths)
+    window.db_label.setText("正在准备演示数据……")
+    run_job(
+        window,
+        "正在准备演示数据",
+        lambda progress, cancelled: ensure_demo(home),
+        lambda url: _attach(window, url, app_paths, chosen=False),
+        cancellable=False,
+    )
+
+
+def _attach(window: MainWindow, db_url: str | None, app_paths: AppPaths, *, chosen: bool) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from gkdesk.config import database_url
+    from gkdesk.db import open_database
+    from gkdesk.errors import UserError
+    from gkdesk.ui.context import AppContext
+
+    settings = QSettings("gkdesk", "gkdesk")
+    picked = str(settings.value(DATABASE_KEY) or "") if chosen else ""
+    try:
+        db = open_database(database_url(app_paths, picked or db_url), paths=app_paths)
     except UserError as exc:
-        QMessageBox.critical(window, "无法打开数据库", exc.message)
-        window.db_label.setText("数据库未打开")
-        return False
+        if not picked:
+            QMessageBox.critical(window, "无法打开数据库", exc.message)
+            window.db_label.setText("数据库未打开")
+            return
+        answer = QMessageBox.question(
+            window,
+            "无法打开数据库",
+            f"{exc.message}\n\n这是在“设置”中选择的数据库。改用本机默认数据库吗？",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            window.db_label.setText("数据库未打开")
+            return
+        settings.remove(DATABASE_KEY)
+        _attach(window, None, app_paths, chosen=False)
+        return
     window.attach(AppContext(db, app_paths))
-    return True
 
 
 def run(db_url: str | None = None, home: Path | str | None = None, *, demo: bool = False) -> int:

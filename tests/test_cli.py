@@ -205,5 +205,6 @@ def test_version_matches_the_package() -> None:
 
     import gkdesk
 
-    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     assert gkdesk.__version__ == project["project"]["version"]

@@ -25,14 +25,14 @@ from openpyxl import load_workbook
 
 from gkdesk.config import paths, resource_path, sqlite_url
 from gkdesk.db import Database, open_database
-from gkdesk.exporters.report_template import FIRST_BODY_ROW, HEADER_ROW
+from gkdesk.exporters.report_template import FIRST_BODY_ROW, HEADER_ROW, template_file_name
 from gkdesk.exporters.xlsx_style import write_text
 from gkdesk.services.collect import collect
 from gkdesk.services.periods import list_periods, open_period, set_closed
 from gkdesk.services.planning import import_plan, list_plans
 from gkdesk.services.review import add_entry
 from gkdesk.services.settings import set_setting
-from gkdesk.services.templates import write_templates
+from gkdesk.services.templates import template_specs, write_templates
 from gkdesk.services.units import list_units, set_group_members, update_unit
 
 DEMO_PLAN = "demo/qinghe2026.txt"
@@ -79,13 +79,21 @@ ENTRIES = {
         ("青禾区人民政府", "加分", 3, "政务公开专区建设受到市政府表扬"),
         ("市大数据中心", "4.4", -1, "政务新媒体账号 6 月更新不及时"),
         ("市人社局", "4.2", -2, "社保待遇调整政策未同步发布解读材料"),
+        ("市发展改革委", "扣分", -1, "政策解读材料数据有误，被市政府办公室通报"),
     ),
 }
 CLOSED = ("2026Q1",)
 
 _SHEET = "进展情况报送表"
-_FIELDS = {"进展情况": "progress", "存在问题": "problems", "下步计划": "next_steps"}
-_FIELDS |= {"完成状态": "status", "佐证材料": "evidence", "备注": "remarks"}
+# Each answer field and the template column header it goes under.
+_HEADERS = {
+    "progress": "进展情况",
+    "problems": "存在问题",
+    "next_steps": "下步计划",
+    "status": "完成状态",
+    "evidence": "佐证材料",
+    "remarks": "备注",
+}
 
 
 def _hash(*key: object) -> int:
@@ -135,17 +143,26 @@ _NEXT = (
     "开展自查整改，完善信息发布审核机制。",
 )
 _EVIDENCE = (
-    "政府网站专栏截图；工作方案（青{short}发〔2026〕{n}号）",
+    "政府网站专栏截图；工作方案（{short}〔2026〕{n}号）",
     "信息发布台账；政务新媒体推送截图",
     "会议纪要；网站栏目链接",
 )
+
+
+def _doc_prefix(unit: str) -> str:
+    """The prefix of the unit's own document numbers: 青财发, 青禾政办发, 滨江管发."""
+    if unit.endswith("人民政府"):
+        return f"{unit[:2]}政办发"
+    if unit.endswith("管委会"):
+        return f"{unit[:2]}管发"
+    return f"青{unit.removeprefix('市')[:1]}发"
 
 
 def _answer(unit: str, code: str, title: str, period: str, status: str) -> dict[str, str]:
     topic = _topic(title)
     n = 3 + _hash(unit, code, period, "n") % 18
     key = (unit, code, period)
-    short = unit.removeprefix("市")[:1]
+    short = _doc_prefix(unit)
     if status == "已完成":
         progress = _pick(_DONE, *key).format(topic=topic, n=n)
         # One finished task in a dozen has no evidence: the 报送质量 item deducts for it.
@@ -195,18 +212,19 @@ def _fill(path: Path, unit: str, period: str, *, corrected: bool = False) -> Non
         status = _status(unit, str(code), period)
         if corrected and status in ("滞后", "未启动"):
             status = "按序时推进"  # the correction: the unit had understated its progress
-        for label, value in _answer(unit, str(code), str(title), period, status).items():
-            write_text(ws.cell(row, header[next(h for h, f in _FIELDS.items() if f == label)]), value)
+        for name, value in _answer(unit, str(code), str(title), period, status).items():
+            write_text(ws.cell(row, header[_HEADERS[name]]), value)
     wb.save(path)
 
 
 def _report_quarter(db: Database, period: str, work: Path) -> None:
     folder = work / period
+    units = {template_file_name(spec): spec.unit_name for spec in template_specs(db, period)}
     files = write_templates(db, period, folder)
     by_day: dict[date, list[Path]] = defaultdict(list)
     correction_unit, correction_day = CORRECTION[period]
     for path in files:
-        unit = path.name.removesuffix(f"-{period}-进展情况报送表.xlsx")
+        unit = units[path.name]
         if unit in MISSING[period]:
             continue
         day = LATE[period].get(unit) or _ON_TIME[period][_hash(unit, period, "day") % len(_ON_TIME[period])]

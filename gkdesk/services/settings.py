@@ -94,6 +94,9 @@ def parse_value(key: str, text: str) -> Any:
             raise UserError(f"“{spec.label}”应为整数，收到“{text}”。", code="bad_setting", key=key) from None
         if value < 0:
             raise UserError(f"“{spec.label}”不能为负数。", code="bad_setting", key=key)
+        if key == "max_text_length" and value < 200:
+            # A lower limit would refuse nearly every real report when files are collected.
+            raise UserError(f"“{spec.label}”至少为 200 字。", code="bad_setting", key=key)
         return value
     if isinstance(default, list):
         items = [p for p in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if p]

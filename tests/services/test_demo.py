@@ -103,7 +103,7 @@ def test_a_second_call_reuses_the_database(demo_home: Path) -> None:
     before = file.stat().st_mtime_ns
     started = time.monotonic()
     demo.ensure_demo(demo_home)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5
     assert file.stat().st_mtime_ns == before
     assert not file.with_name(file.name + ".building").exists()
 

@@ -3,6 +3,7 @@ and message boxes that record instead of blocking."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,17 @@ from PySide6.QtWidgets import QMessageBox
 from gkdesk.config import paths
 from gkdesk.db import Database
 from gkdesk.ui.context import AppContext
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread() -> Iterator[None]:
+    """As the app does (gkdesk/ui/gc_guard.py): no cyclic collection inside worker threads, where it
+    could destroy widgets of the GUI thread; collect here, on the GUI thread, between tests."""
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+    gc.collect()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ backing up and restoring are SQLite only, so on PostgreSQL those tests check the
 
 from __future__ import annotations
 
+import gc
 import re
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,13 @@ from gkdesk.ui.pages import settings_page
 from gkdesk.ui.pages.settings_page import DB_URL_KEY, BackupTableModel, SettingsPage, calendar_last_year
 
 Messages = list[tuple[str, str, str]]
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_here() -> None:
+    """Collect earlier tests' widgets now, on the GUI thread: a collection that a background job
+    happens to trigger would destroy them on the worker thread, which crashes Qt."""
+    gc.collect()
 
 
 @pytest.fixture
