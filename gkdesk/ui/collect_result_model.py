@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from gkdesk.records import CollectResult
+from gkdesk.ui.table_base import RowsTableModel
 
 HEADERS = ("文件", "单位", "结果", "行数", "问题")
 COL_FILE, COL_UNIT, COL_RESULT, COL_ROWS, COL_PROBLEMS = range(len(HEADERS))
@@ -40,7 +41,9 @@ def problem_summary(r: CollectResult) -> str:
     return ""
 
 
-class CollectResultTableModel(QAbstractTableModel):
+class CollectResultTableModel(RowsTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, results: Sequence[CollectResult] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[CollectResult] = list(results)
@@ -55,23 +58,6 @@ class CollectResultTableModel(QAbstractTableModel):
 
     def result_at(self, row: int) -> CollectResult:
         return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

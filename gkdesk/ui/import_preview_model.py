@@ -16,11 +16,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from gkdesk.parsing.deadlines import deadline_date
 from gkdesk.records import ParsedPlan, ParsedTask, ParseWarning, Role
+from gkdesk.ui.table_base import RowsTableModel
 from gkdesk.ui.unit_picker import join_names, split_names
 
 HEADERS = ("序号", "编号", "板块", "任务", "牵头单位", "配合单位", "时限")
@@ -57,7 +58,8 @@ class PreviewTask:
         return replace(self, lead=list(self.lead), co=list(self.co), notes=list(self.notes))
 
 
-class ImportPreviewTableModel(QAbstractTableModel):
+class ImportPreviewTableModel(RowsTableModel):
+    HEADERS = HEADERS
     # After every change of the rows (edits, merges, undo …): the wizard refreshes its panels.
     edited = Signal()
 
@@ -165,12 +167,6 @@ class ImportPreviewTableModel(QAbstractTableModel):
         return [n for n in names if n not in self._known]
 
     # --- Qt model -------------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

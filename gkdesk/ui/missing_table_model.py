@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from gkdesk.records import MissingReport
+from gkdesk.ui.table_base import RowsTableModel
 
 Kind = Literal["missing", "late", "incomplete"]
 HEADERS = ("单位", "情况")
@@ -38,7 +39,9 @@ def rows_of(report: MissingReport, kind: Kind) -> list[tuple[str, str, str]]:
     ]
 
 
-class MissingTableModel(QAbstractTableModel):
+class MissingTableModel(RowsTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, kind: Kind, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
@@ -54,23 +57,6 @@ class MissingTableModel(QAbstractTableModel):
 
     def units(self) -> list[str]:
         return [r[0] for r in self._rows]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

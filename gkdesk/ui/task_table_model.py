@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCollator,
     QLocale,
     QModelIndex,
@@ -26,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from gkdesk.records import TaskRow, TaskStatus
+from gkdesk.ui.table_base import RowsTableModel
 
 HEADERS = ("序号", "编号", "板块", "任务", "牵头单位", "配合单位", "时限", "状态")
 COL_SEQ, COL_LABEL, COL_SECTION, COL_TITLE, COL_LEAD, COL_CO, COL_DEADLINE, COL_STATE = range(len(HEADERS))
@@ -84,7 +84,9 @@ class FilterKey(NamedTuple):
     state: str  # "red" | "yellow" | "green" | "" (no quarter chosen)
 
 
-class TaskTableModel(QAbstractTableModel):
+class TaskTableModel(RowsTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, rows: Sequence[TaskRow] = (), parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[TaskRow] = []
@@ -170,12 +172,6 @@ class TaskTableModel(QAbstractTableModel):
         return counts
 
     # --- QAbstractTableModel -------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -23,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from gkdesk.records import UnitRow
+from gkdesk.ui.table_base import RowsTableModel
 
 HEADERS = ("排序", "单位名称", "简称", "类别", "别名", "成员", "任务数")
 COL_ORDER, COL_NAME, COL_SHORT, COL_CATEGORY, COL_ALIASES, COL_MEMBERS, COL_TASKS = range(len(HEADERS))
@@ -33,7 +33,9 @@ CommitFn = Callable[[UnitRow, str, str], bool]
 _GREY = QColor("#888888")
 
 
-class UnitTableModel(QAbstractTableModel):
+class UnitTableModel(RowsTableModel):
+    HEADERS = HEADERS
+
     def __init__(
         self, rows: Sequence[UnitRow] = (), parent: QObject | None = None, *, commit: CommitFn | None = None
     ) -> None:
@@ -55,12 +57,6 @@ class UnitTableModel(QAbstractTableModel):
     def row_of(self, name: str) -> int:
         """The model row of the unit called ``name``, -1 when absent."""
         return next((i for i, u in enumerate(self._rows) if u.name == name), -1)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
