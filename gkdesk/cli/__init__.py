@@ -129,6 +129,9 @@ def cmd_units(args: argparse.Namespace) -> int:
         elif action == "group":
             n = svc.set_group_members(db, args.group, args.members)
             print(f"“{args.group}”现在包含 {n} 个成员单位。")
+        elif action == "ungroup":
+            n = svc.remove_group_members(db, args.group, args.members)
+            print(f"已从“{args.group}”去掉 {len(args.members)} 个成员，还剩 {n} 个。")
         elif action == "set":
             svc.update_unit(db, args.unit, category=args.category, order=args.order, short_name=args.short)
             print(f"已更新单位：{args.unit}")
@@ -219,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("source", metavar="FROM")
     a.add_argument("target", metavar="INTO")
     a = us.add_parser("group", help="设置分组单位（如 各县市区人民政府）的成员")
+    a.add_argument("group")
+    a.add_argument("members", nargs="+", metavar="MEMBER")
+    a = us.add_parser("ungroup", help="从分组单位中去掉成员")
     a.add_argument("group")
     a.add_argument("members", nargs="+", metavar="MEMBER")
     a = us.add_parser("set", help="设置单位的类别、排序、简称")

@@ -218,6 +218,31 @@ def set_group_members(db: Database, group: str, members: list[str]) -> int:
         return len(current)
 
 
+def remove_group_members(db: Database, group: str, members: list[str]) -> int:
+    """Take ``members`` out of ``group``; returns how many members it keeps.
+
+    A group left without members reports for itself again (see ``obligations``).
+    """
+    with db.unit_of_work() as uow:
+        s = uow.session
+        g = find_unit(s, group)
+        ids = {find_unit(s, name).id for name in members}
+        current = {m.id for m in g.members}
+        missing = ids - current
+        if missing:
+            names = "、".join(m.name for m in s.scalars(select(Unit).where(Unit.id.in_(missing))))
+            raise ConflictError(f"“{names}”不是“{g.name}”的成员。")
+        for row in s.scalars(
+            select(UnitGroupMember).where(
+                UnitGroupMember.group_id == g.id, UnitGroupMember.member_id.in_(ids)
+            )
+        ):
+            s.delete(row)
+        log_change(s, "unit.ungroup", f"{g.name}：去掉 {'、'.join(members)}")
+        uow.commit()
+        return len(current - ids)
+
+
 def update_unit(
     db: Database,
     name: str,

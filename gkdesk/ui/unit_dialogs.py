@@ -206,7 +206,7 @@ class MembersDialog(QDialog):
         self.setWindowTitle(f"设置成员：{group.name}")
         intro = QLabel(
             f"勾选“{group.name}”包含的单位。任务写明“{group.name}”时，由这些成员单位分别报送。"
-            "已有的成员已勾选，不能在这里去掉。"
+            "取消勾选即把该单位移出；一个成员也不剩时，由它自己报送。"
         )
         intro.setWordWrap(True)
         self.search = QLineEdit()
@@ -216,17 +216,17 @@ class MembersDialog(QDialog):
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         existing = set(group.members)
+        self.existing = existing
         for u in units:
             if u.name == group.name:
                 continue
             item = QListWidgetItem(u.name + (f"（{u.category}）" if u.category else ""))
             item.setData(Qt.ItemDataRole.UserRole, u.name)
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             if u.name in existing:
-                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable)  # shown ticked, greyed: no service removes one
                 item.setCheckState(Qt.CheckState.Checked)
-                item.setToolTip("已是成员")
+                item.setToolTip("已是成员；取消勾选即移出")
             else:
-                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
                 item.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(item)
         self.count_label = QLabel()
@@ -254,14 +254,21 @@ class MembersDialog(QDialog):
                 return item
         return None
 
-    def chosen(self) -> list[str]:
-        """The newly ticked units (the existing members are kept anyway)."""
+    def _ticked(self) -> list[str]:
         return [
             str(item.data(Qt.ItemDataRole.UserRole))
             for i in range(self.list.count())
             if (item := self.list.item(i)).checkState() == Qt.CheckState.Checked
-            and item.flags() & Qt.ItemFlag.ItemIsEnabled
         ]
+
+    def chosen(self) -> list[str]:
+        """The newly ticked units."""
+        return [name for name in self._ticked() if name not in self.existing]
+
+    def removed(self) -> list[str]:
+        """The members the user unticked."""
+        ticked = set(self._ticked())
+        return sorted(name for name in self.existing if name not in ticked)
 
     def tick_shown(self) -> None:
         for i in range(self.list.count()):
@@ -276,9 +283,10 @@ class MembersDialog(QDialog):
             item.setHidden(bool(needle) and needle not in item.text())
 
     def _update(self) -> None:
-        n = len(self.chosen())
-        self.count_label.setText(f"新勾选 {n} 个单位。" if n else "尚未勾选新的成员。")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(n > 0)
+        n, gone = len(self.chosen()), len(self.removed())
+        parts = ([f"新勾选 {n} 个单位"] if n else []) + ([f"移出 {gone} 个成员"] if gone else [])
+        self.count_label.setText("，".join(parts) + "。" if parts else "尚未改动成员。")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(n or gone))
 
 
 class SuggestionsDialog(QDialog):

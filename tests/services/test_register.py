@@ -117,3 +117,22 @@ def test_name_key(a: str, b: str, same: bool) -> None:
 )
 def test_looks_like_group(name: str, group: bool) -> None:
     assert looks_like_group(name) is group
+
+
+def test_members_can_be_taken_out_of_a_group(database: Database, tmp_path: Path) -> None:
+    from gkdesk.services.units import remove_group_members, set_group_members
+
+    plan = tmp_path / "要点.txt"
+    plan.write_text(
+        "某市2024年政务公开工作要点\n一、公开\n（一）甲任务。做好甲项。（各县市区人民政府负责）\n",
+        encoding="utf-8",
+    )
+    import_plan(database, plan)
+    assert set_group_members(database, "各县市区人民政府", ["甲县人民政府", "乙县人民政府"]) == 2
+    assert remove_group_members(database, "各县市区人民政府", ["甲县人民政府"]) == 1
+    group = {u.name: u for u in list_units(database)}["各县市区人民政府"]
+    assert group.members == ("乙县人民政府",)
+    with pytest.raises(ConflictError, match="不是“各县市区人民政府”的成员"):
+        remove_group_members(database, "各县市区人民政府", ["甲县人民政府"])
+    assert remove_group_members(database, "各县市区人民政府", ["乙县人民政府"]) == 0
+    assert {u.name: u for u in list_units(database)}["各县市区人民政府"].members == ()

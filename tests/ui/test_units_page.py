@@ -287,20 +287,21 @@ def test_set_members_of_a_group(
     row = page.model.row_of("市直各单位")
     assert set(str(page.model.index(row, COL_MEMBERS).data()).split("、")) == {"市财政局", "市司法局"}
 
-    # Existing members stay ticked and cannot be unticked; "tick the listed" adds the search hits.
+    # Existing members show ticked; unticking one takes it out; "tick the listed" adds the search hits.
     def again(dialog: QDialog) -> None:
         assert isinstance(dialog, MembersDialog)
         item = dialog.item_of("市财政局")
         assert item is not None and item.checkState() == Qt.CheckState.Checked
-        assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+        item.setCheckState(Qt.CheckState.Unchecked)
         type_text(dialog.search, "政府")
         qtbot.mouseClick(dialog.tick_button, Qt.MouseButton.LeftButton)
-        assert dialog.chosen() == ["市政府办公室"]
+        assert dialog.chosen() == ["市政府办公室"] and dialog.removed() == ["市财政局"]
+        assert dialog.count_label.text() == "新勾选 1 个单位，移出 1 个成员。"
         click_ok(qtbot, dialog.buttons)
 
     run_dialog(monkeypatch, MembersDialog, again)
     qtbot.mouseClick(page.members_button, Qt.MouseButton.LeftButton)
-    assert set(units(ctx)["市直各单位"].members) == {"市财政局", "市司法局", "市政府办公室"}
+    assert set(units(ctx)["市直各单位"].members) == {"市司法局", "市政府办公室"}
 
 
 def test_a_plain_unit_becomes_a_group_only_after_asking(

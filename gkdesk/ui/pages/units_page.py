@@ -34,6 +34,7 @@ from gkdesk.services.units import (
     add_alias,
     list_units,
     merge_units,
+    remove_group_members,
     set_group_members,
     suggest_aliases,
     update_unit,
@@ -299,11 +300,14 @@ class UnitsPage(Page):
         dialog = MembersDialog(self.model.rows(), group, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        members = dialog.chosen()
-        if not members:
+        members, removed = dialog.chosen(), dialog.removed()
+        if not members and not removed:
             return
         try:
-            set_group_members(self.ctx.db, group.name, members)
+            if members:
+                set_group_members(self.ctx.db, group.name, members)
+            if removed:
+                remove_group_members(self.ctx.db, group.name, removed)
         except UserError as exc:
             show_error(self, exc)
             return
