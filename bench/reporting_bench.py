@@ -8,7 +8,6 @@ Measures writing every unit's template, collecting all 150 returned files, and `
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -19,9 +18,7 @@ from openpyxl import load_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.synth import answer, plan_text
-from gkdesk.config import paths, sqlite_url
-from gkdesk.db import open_database
+from bench.synth import answer, bench_arguments, plan_database
 from gkdesk.exporters.xlsx_style import write_text
 from gkdesk.services.collect import collect
 from gkdesk.services.periods import open_period
@@ -54,18 +51,11 @@ def timed(label: str, fn):  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tasks", type=int, default=300)
-    ap.add_argument("--units", type=int, default=150)
-    ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
-    args = ap.parse_args()
+    args = bench_arguments(__doc__ or "")
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        app = paths(work / "home").ensure()
-        db = open_database(sqlite_url(app.db_file), paths=app)
-        plan_file = work / "plan.txt"
-        plan_file.write_text(plan_text(args.tasks, args.units), encoding="utf-8")
+        db, plan_file = plan_database(work, args.tasks, args.units)
         report, _ = timed("import plan", lambda: import_plan(db, plan_file))
         print(f"  {report.tasks} tasks, {report.units_new} units")
         open_period(db, "2021Q1", date(2021, 4, 15))

@@ -8,7 +8,6 @@ and the three Word notices (报送通知, 催报通知, 考核通报). Goal (iss
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -18,9 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.reporting_bench import fill
-from bench.synth import plan_text
-from gkdesk.config import paths, sqlite_url
-from gkdesk.db import open_database
+from bench.synth import bench_arguments, plan_database
 from gkdesk.services.collect import collect
 from gkdesk.services.notices import write_notice
 from gkdesk.services.periods import open_period
@@ -32,18 +29,11 @@ from gkdesk.services.units import update_unit
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tasks", type=int, default=300)
-    ap.add_argument("--units", type=int, default=150)
-    ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
-    args = ap.parse_args()
+    args = bench_arguments(__doc__ or "")
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        app = paths(work / "home").ensure()
-        db = open_database(sqlite_url(app.db_file), paths=app)
-        plan_file = work / "plan.txt"
-        plan_file.write_text(plan_text(args.tasks, args.units), encoding="utf-8")
+        db, plan_file = plan_database(work, args.tasks, args.units)
         import_plan(db, plan_file)
         for unit in (f"市{d}" for d in ("发展改革委", "教育局", "财政局")):
             update_unit(db, unit, category="市直部门")

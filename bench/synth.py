@@ -6,7 +6,13 @@ one lead and 3–8 cooperating units; ``answer`` is what a unit writes back. Det
 
 from __future__ import annotations
 
+import argparse
 import random
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gkdesk.db import Database
 
 DEPARTMENTS = [
     "发展改革委",
@@ -106,3 +112,24 @@ def answer(unit: str, code: str) -> dict[str, str]:
         "next_steps": "继续推进",
         "evidence": "工作方案.pdf" if status == "已完成" else "",
     }
+
+
+def bench_arguments(doc: str) -> argparse.Namespace:
+    """The options every reporting/review benchmark takes: plan size, and a folder to keep."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--tasks", type=int, default=300)
+    ap.add_argument("--units", type=int, default=150)
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    return ap.parse_args()
+
+
+def plan_database(work: Path, tasks: int, units: int) -> tuple[Database, Path]:
+    """A fresh SQLite database under ``work`` and the generated plan's text file (not imported yet)."""
+    from gkdesk.config import paths, sqlite_url
+    from gkdesk.db import open_database
+
+    app = paths(work / "home").ensure()
+    db = open_database(sqlite_url(app.db_file), paths=app)
+    plan_file = work / "plan.txt"
+    plan_file.write_text(plan_text(tasks, units), encoding="utf-8")
+    return db, plan_file

@@ -7,6 +7,7 @@ import only the standard library and platformdirs (see tests/test_layering.py).
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import os
@@ -142,6 +143,17 @@ def load_settings(paths: AppPaths) -> dict[str, Any]:
             continue
         settings[key] = value
     return settings
+
+
+def current_user(paths: AppPaths) -> str:
+    """The name recorded in the change log: the user's setting, else the login name, else ""."""
+    name = str(load_settings(paths).get("user_name") or "")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # some systems have no login name; the log then names nobody
+        return ""
 
 
 def save_settings(paths: AppPaths, settings: Mapping[str, Any]) -> None:

@@ -9,6 +9,7 @@ the corpus schema (see ../shared/corpus/README.md).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 Role = Literal["lead", "co"]
@@ -541,6 +542,19 @@ class ScoreSheet:
     made_on: str  # 制表日期 "2021年4月20日"
     rubric: Rubric
     units: tuple[UnitScore, ...]  # in ranking order within category, categories in register order
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreEntryRow:
+    """One manual entry as stored: ``item`` is a rubric code or bonus / penalty / veto."""
+
+    id: int
+    unit: str
+    item: str
+    points: float
+    reason: str
+    who: str
+    at: datetime  # when it was entered (UTC)
 
 
 # --- Notices (报送通知, 催报通知, 考核通报) -------------------------------------------------------

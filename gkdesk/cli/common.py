@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,3 +30,21 @@ def open_db(args: argparse.Namespace) -> Database:
 
     app_paths = paths(args.home)
     return open_database(database_url(app_paths, args.db), paths=app_paths)
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，应写成 YYYY-MM-DD，如 2021-04-15") from None
+
+
+def who_am_i(args: argparse.Namespace) -> str:
+    from gkdesk.config import current_user, paths
+
+    return current_user(paths(args.home))
+
+
+def print_progress(done: int, total: int, label: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r[{done}/{total}] {label[:40]}\033[K", end="" if done < total else "\n", file=sys.stderr)

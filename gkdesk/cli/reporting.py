@@ -3,42 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from gkdesk.cli.common import open_db, print_json
+from gkdesk.cli.common import open_db, parse_date, print_json, print_progress, who_am_i
 from gkdesk.errors import UserError
 from gkdesk.records import ROLE_LABELS, STATUSES, ReportFields
 
 STATE_MARKS = {"green": "绿", "yellow": "黄", "red": "红"}
 SHOWN_ERRORS = 10  # per refused file; --json lists them all
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是日期，应写成 YYYY-MM-DD，如 2021-04-15") from None
-
-
-def who_am_i(args: argparse.Namespace) -> str:
-    from gkdesk.config import load_settings, paths
-
-    name = str(load_settings(paths(args.home)).get("user_name") or "")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name on some systems; the log then names nobody
-        return ""
-
-
-def _progress(done: int, total: int, label: str) -> None:
-    if sys.stderr.isatty():
-        print(f"\r[{done}/{total}] {label[:40]}\033[K", end="" if done < total else "\n", file=sys.stderr)
 
 
 def cmd_period(args: argparse.Namespace) -> int:
@@ -86,7 +59,7 @@ def cmd_template(args: argparse.Namespace) -> int:
             plan_id=args.plan,
             unit_name=args.unit,
             as_zip=args.zip,
-            progress=_progress,
+            progress=print_progress,
         )
     finally:
         db.dispose()
@@ -112,7 +85,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
             partial=args.partial,
             who=who_am_i(args),
             max_length=int(get_settings(db)["max_text_length"]),
-            progress=_progress,
+            progress=print_progress,
         )
     finally:
         db.dispose()
@@ -278,7 +251,7 @@ def add_reporting_commands(sub: Any) -> None:
     ps = s.add_subparsers(dest="period_action", metavar="操作")
     a = ps.add_parser("open", help="开启一个季度并设置报送截止日期")
     period_arg(a)
-    a.add_argument("--deadline", type=_date, required=True, help="报送截止日期 YYYY-MM-DD")
+    a.add_argument("--deadline", type=parse_date, required=True, help="报送截止日期 YYYY-MM-DD")
     for name, text in (("close", "关闭报送期（不再接受修改）"), ("reopen", "重新开启已关闭的报送期")):
         a = ps.add_parser(name, help=text)
         period_arg(a)
@@ -295,7 +268,7 @@ def add_reporting_commands(sub: Any) -> None:
     s = sub.add_parser("collect", help="收取各单位交回的报送表（文件或文件夹）")
     period_arg(s)
     s.add_argument("paths", nargs="+", metavar="PATH")
-    s.add_argument("--received", type=_date, help="收到文件的日期（默认今天）")
+    s.add_argument("--received", type=parse_date, help="收到文件的日期（默认今天）")
     s.add_argument("--partial", action="store_true", help="有错误的文件也收取其中没有问题的行")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_collect)
@@ -314,7 +287,7 @@ def add_reporting_commands(sub: Any) -> None:
     a.add_argument("--evidence-text", default="", help="佐证材料说明")
     a.add_argument("--remarks", default="", help="备注")
     a.add_argument("--evidence", nargs="*", default=[], metavar="FILE", help="佐证材料文件")
-    a.add_argument("--received", type=_date, help="收到日期（默认今天）")
+    a.add_argument("--received", type=parse_date, help="收到日期（默认今天）")
     a = rs.add_parser("list", help="列出报送内容")
     period_arg(a)
     a.add_argument("--unit")
@@ -329,7 +302,7 @@ def add_reporting_commands(sub: Any) -> None:
 
     s = sub.add_parser("status", help="各项任务的红黄绿状态")
     period_arg(s)
-    s.add_argument("--as-of", type=_date, help="按哪一天判断（默认今天）")
+    s.add_argument("--as-of", type=parse_date, help="按哪一天判断（默认今天）")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_status)
 

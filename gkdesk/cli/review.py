@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gkdesk.cli.common import open_db, print_json
-from gkdesk.cli.reporting import who_am_i
+from gkdesk.cli.common import open_db, parse_date, print_json, print_progress, who_am_i
 
 
 def cmd_rubric(args: argparse.Namespace) -> int:
@@ -139,8 +138,6 @@ def add_review_commands(sub: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from gkdesk.cli.reporting import _progress
-
     db = open_db(args)
     try:
         if args.export_kind == "scores":
@@ -162,7 +159,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             new_deadline=args.new_deadline,
             per_unit_dir=Path(args.per_unit) if args.per_unit else None,
             who=who_am_i(args),
-            progress=_progress,
+            progress=print_progress,
         )
     finally:
         db.dispose()
@@ -174,8 +171,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def add_export_commands(sub: Any) -> None:
-    from gkdesk.cli.reporting import _date
-
     s = sub.add_parser("export", help="导出考核评分表（Excel）或通知（Word 公文）")
     s.set_defaults(func=cmd_export)
     es = s.add_subparsers(dest="export_kind", metavar="种类", required=True)
@@ -188,7 +183,7 @@ def add_export_commands(sub: Any) -> None:
     a.add_argument("period", metavar="PERIOD")
     a.add_argument("--out", required=True, help="输出的 .docx 文件")
     a.add_argument("--per-unit", metavar="DIR", help="报送通知：另为每个单位生成一份，附该单位的任务清单")
-    a.add_argument("--date", type=_date, help="成文日期（默认今天）")
+    a.add_argument("--date", type=parse_date, help="成文日期（默认今天）")
     a.add_argument("--number", help="发文字号，如 青政办函〔2021〕12号（默认按设置的前缀留空编号）")
-    a.add_argument("--new-deadline", type=_date, help="催报通知：补报截止日期（默认 3 个工作日后）")
+    a.add_argument("--new-deadline", type=parse_date, help="催报通知：补报截止日期（默认 3 个工作日后）")
     a.add_argument("--plan", type=int)

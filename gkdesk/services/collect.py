@@ -31,7 +31,6 @@ from gkdesk.services.units import find_unit, log_change
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et", ".xltx"}
 Outcome = Literal["accepted", "unchanged", "replaced", "refused"]
-REQUIRED_ONLY = {"未选择完成状态", "未填写进展情况"}
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -227,12 +226,12 @@ def _check_rows(batch: _Batch, unit: Unit, returned: ReturnedFile) -> _Check:
         if row.fields.blank:
             check.errors.append(f"{where}（第 {tasks[task_id].seq} 项任务）：没有填写。")
             continue
-        problems = [f"“{name}”是公式，请改为文字" for name in row.formulas]
-        problems += check_fields(row.fields, max_length)
+        fields = check_fields(row.fields, max_length)
+        problems = [f"“{name}”是公式，请改为文字" for name in row.formulas] + fields.problems
         if problems:
             check.errors.append(f"{where}（第 {tasks[task_id].seq} 项任务）：{'；'.join(problems)}。")
-        if row.formulas or not set(problems) <= REQUIRED_ONLY:
-            continue
+        if row.formulas or fields.blocking:
+            continue  # only empty required cells can be kept (as incomplete, with --partial)
         if row.fields.status == "已完成" and not row.fields.evidence:
             check.warnings.append(f"{where}：标为已完成，但没有填写佐证材料。")
         check.answers.append(Answer(task_id, duties[task_id].role, row.fields))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk.db import Database
 from gkdesk.errors import ClosedPeriodError, ConflictError, NotFoundError, UserError
-from gkdesk.models import Period, Plan, Report, Submission
+from gkdesk.models import Period, Plan, Submission
 from gkdesk.models.base import utcnow
 from gkdesk.records import PeriodRow
 from gkdesk.services.obligations import obligations
@@ -50,7 +50,7 @@ def _plan_for_year(s: Session, year: int, plan_id: int | None) -> Plan:
     if len(plans) > 1:
         ids = "、".join(str(p.id) for p in plans)
         raise UserError(
-            f"{year} 年有 {len(plans)} 个计划（编号 {ids}），请用 --plan 指定是哪一个。",
+            f"{year} 年有 {len(plans)} 个计划（编号 {ids}），请在窗口上方选择计划（命令行加 --plan 编号）。",
             code="ambiguous_plan",
             year=year,
         )
@@ -67,13 +67,15 @@ def find_period(s: Session, code: str, plan_id: int | None = None) -> Period:
     if not periods:
         raise NotFoundError(
             f"{period_title(year, quarter)}（{year}Q{quarter}）还没有开启，"
-            f"请先用 gkdesk period open {year}Q{quarter} --deadline 日期 开启。",
+            "请先在“季度报送”页点“新建季度”开启"
+            f"（或命令 gkdesk period open {year}Q{quarter} --deadline 日期）。",
             period=code,
         )
     if len(periods) > 1:
         ids = "、".join(str(p.plan_id) for p in periods)
         raise UserError(
-            f"{year}Q{quarter} 在多个计划（编号 {ids}）中都已开启，请用 --plan 指定。",
+            f"{year}Q{quarter} 在多个计划（编号 {ids}）中都已开启，"
+            "请在窗口上方选择计划（命令行加 --plan 编号）。",
             code="ambiguous_plan",
             period=code,
         )
@@ -174,7 +176,3 @@ def _row(s: Session, period: Period, plan: Plan) -> PeriodRow:
         units_expected=len(owed),
         units_reported=len(reporting & set(owed)),
     )
-
-
-def current_reports(s: Session, period_id: int) -> list[Report]:
-    return list(s.scalars(select(Report).where(Report.period_id == period_id, Report.is_current)))

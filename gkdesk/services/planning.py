@@ -129,7 +129,9 @@ def _replace(
 ) -> ImportReport:
     plan = s.get(Plan, plan_id, options=[selectinload(Plan.tasks).selectinload(Task.units)])
     if plan is None:
-        raise NotFoundError(f"没有编号为 {plan_id} 的计划。可用 gkdesk plans 查看已有计划。")
+        raise NotFoundError(
+            f"没有编号为 {plan_id} 的计划。请在窗口上方的计划列表（或命令 gkdesk plans）查看已有计划。"
+        )
     old = list(plan.tasks)
     by_key = {_key(t.label, t.title): t for t in old}
     by_title: dict[str, list[Task]] = {}
@@ -230,7 +232,9 @@ def list_tasks(db: Database, plan_id: int, *, unit: str | None = None) -> list[T
     with db.unit_of_work(read_only=True) as uow:
         s = uow.session
         if s.get(Plan, plan_id) is None:
-            raise NotFoundError(f"没有编号为 {plan_id} 的计划。可用 gkdesk plans 查看已有计划。")
+            raise NotFoundError(
+                f"没有编号为 {plan_id} 的计划。请在窗口上方的计划列表（或命令 gkdesk plans）查看已有计划。"
+            )
         query = (
             select(Task)
             .where(Task.plan_id == plan_id)

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gkdesk.db import Database
 from gkdesk.errors import BadFileError, ConflictError, NotFoundError, UserError
+from gkdesk.formats import ILLEGAL_IN_FILE_NAMES
 from gkdesk.models import EvidenceFile, Period, Report, Submission, Task, Unit
 from gkdesk.models.base import utcnow
 from gkdesk.records import STATUSES, ReportFields, ReportRow
@@ -42,6 +43,22 @@ class Answer:
 
 def fields_of(report: Report) -> ReportFields:
     return ReportFields(**{name: getattr(report, name) for name in FIELD_NAMES})
+
+
+def current_reports(s: Session, period_id: int) -> dict[tuple[int, int], Report]:
+    """Every current report of a period, by (unit id, task id)."""
+    reports = s.scalars(select(Report).where(Report.period_id == period_id, Report.is_current))
+    return {(r.unit_id, r.task_id): r for r in reports}
+
+
+def first_received(s: Session, period_id: int) -> dict[int, date]:
+    """unit id → the day its first accepted submission of the period arrived (lateness counts from it)."""
+    rows = s.execute(
+        select(Submission.unit_id, func.min(Submission.received_on))
+        .where(Submission.period_id == period_id)
+        .group_by(Submission.unit_id)
+    )
+    return {unit_id: day for unit_id, day in rows}
 
 
 def current_by_task(s: Session, period_id: int, unit_id: int) -> dict[int, Report]:
@@ -104,12 +121,9 @@ def store_answers(
     return len(changed), sum(1 for _, old in changed if old is not None)
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
 def safe_name(name: str) -> str:
     """A file name as sent, made harmless: no folders, no characters Windows forbids, not empty."""
-    base = _UNSAFE.sub("_", Path(name.replace("\\", "/")).name).strip(" .")
+    base = ILLEGAL_IN_FILE_NAMES.sub("_", Path(name.replace("\\", "/")).name).strip(" .")
     if len(base) > 200:
         # Keep the extension (it says what the file is); shorten the rest.
         suffix = Path(base).suffix if len(Path(base).suffix) <= 11 else ""
@@ -140,25 +154,43 @@ def store_evidence(path: Path, evidence_dir: Path) -> EvidenceFile:
     return EvidenceFile(sha256=sha, original_name=safe_name(path.name), size=len(data))
 
 
-def check_fields(fields: ReportFields, max_length: int) -> list[str]:
-    """What is wrong with an answer, in Chinese (empty when it can be stored as complete)."""
-    problems: list[str] = []
+@dataclass(frozen=True, slots=True)
+class FieldCheck:
+    """What is wrong with an answer, in Chinese. ``blocking`` problems make it unstorable; an
+    answer with only ``missing`` required cells may still be kept, as incomplete (``--partial``)."""
+
+    missing: tuple[str, ...]
+    blocking: tuple[str, ...]
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.missing, *self.blocking]
+
+
+LENGTH_CHECKED = (
+    ("progress", "进展情况"),
+    ("problems", "存在问题"),
+    ("next_steps", "下步计划"),
+    ("evidence", "佐证材料"),
+    ("remarks", "备注"),
+)
+
+
+def check_fields(fields: ReportFields, max_length: int) -> FieldCheck:
+    missing = []
+    blocking = []
     if not fields.status:
-        problems.append("未选择完成状态")
+        missing.append("未选择完成状态")
     elif fields.status not in STATUSES:
-        problems.append(f"完成状态“{fields.status}”不在可选项（{'、'.join(STATUSES)}）中")
+        blocking.append(f"完成状态“{fields.status}”不在可选项（{'、'.join(STATUSES)}）中")
     if not fields.progress:
-        problems.append("未填写进展情况")
-    for name, label in (
-        ("progress", "进展情况"),
-        ("problems", "存在问题"),
-        ("next_steps", "下步计划"),
-        ("evidence", "佐证材料"),
-        ("remarks", "备注"),
-    ):
-        if len(getattr(fields, name)) > max_length:
-            problems.append(f"“{label}”超过 {max_length} 字")
-    return problems
+        missing.append("未填写进展情况")
+    blocking += [
+        f"“{label}”超过 {max_length} 字"
+        for name, label in LENGTH_CHECKED
+        if len(getattr(fields, name)) > max_length
+    ]
+    return FieldCheck(tuple(missing), tuple(blocking))
 
 
 def set_report(
@@ -189,7 +221,7 @@ def set_report(
                 "evidence": "、".join(p.name for p in evidence_files),
             }
         )
-    problems = check_fields(fields, max_length)
+    problems = check_fields(fields, max_length).problems
     if problems:
         raise UserError("；".join(problems) + "。", code="bad_report")
     for path in evidence_files:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gkdesk.config import resource_path
@@ -27,11 +27,10 @@ from gkdesk.models import (
     Report,
     ScoreEntry,
     ScoreSnapshot,
-    Submission,
     Task,
     Unit,
 )
-from gkdesk.records import Rubric, ScoreSheet, UnitScore
+from gkdesk.records import Rubric, ScoreEntryRow, ScoreSheet, UnitScore
 from gkdesk.scoring.engine import (
     BONUS,
     PENALTY,
@@ -47,7 +46,7 @@ from gkdesk.scoring.rubric_file import read_rubric, rubric_from_dict, rubric_tex
 from gkdesk.scoring.snapshot import score_from_dict, score_to_dict
 from gkdesk.services.obligations import obligations
 from gkdesk.services.periods import ensure_open, find_period, period_title
-from gkdesk.services.reports import fields_of
+from gkdesk.services.reports import current_reports, fields_of, first_received
 from gkdesk.services.settings import get_settings, settings_in
 from gkdesk.services.tracking import calendar_from
 from gkdesk.services.units import find_unit, log_change
@@ -78,7 +77,9 @@ def resolve_plan(s: Session, plan_id: int | None) -> Plan:
         raise NotFoundError("还没有导入任何计划。")
     if len(plans) > 1:
         ids = "、".join(f"{p.id}（{p.year or '年份未知'}）" for p in plans)
-        raise UserError(f"有多个计划（{ids}），请用 --plan 指定。", code="ambiguous_plan")
+        raise UserError(
+            f"有多个计划（{ids}），请在窗口上方选择计划（命令行加 --plan 编号）。", code="ambiguous_plan"
+        )
     return plans[0]
 
 
@@ -208,22 +209,13 @@ def unit_facts(s: Session, period: Period, db_settings: dict[str, object]) -> li
     owed = obligations(s, period.plan_id)
     units = {u.id: u for u in s.scalars(select(Unit).where(Unit.id.in_(owed)))}
     tasks = {t.id: t for t in s.scalars(select(Task).where(Task.plan_id == period.plan_id))}
-    current = {
-        (r.unit_id, r.task_id): r
-        for r in s.scalars(select(Report).where(Report.period_id == period.id, Report.is_current))
-    }
+    current = current_reports(s, period.id)
     with_files = set(
         s.scalars(
             select(Report.id).join(EvidenceFile).where(Report.period_id == period.id, Report.is_current)
         )
     )
-    first = dict(
-        s.execute(
-            select(Submission.unit_id, func.min(Submission.received_on))
-            .where(Submission.period_id == period.id)
-            .group_by(Submission.unit_id)
-        ).all()
-    )
+    first = first_received(s, period.id)
     entries: dict[int, list[Entry]] = defaultdict(list)
     for e in s.scalars(select(ScoreEntry).where(ScoreEntry.period_id == period.id).order_by(ScoreEntry.id)):
         entries[e.unit_id].append(Entry(e.item, float(e.points), e.reason, e.id))
@@ -307,7 +299,10 @@ def annual_scores(
         if not periods:
             raise UserError(f"{year} 年还没有已截止或已关闭的季度，暂不能年度汇总。", code="no_quarters")
         if len({p.plan_id for p in periods}) > 1:
-            raise UserError(f"{year} 年有多个计划的报送期，请用 --plan 指定。", code="ambiguous_plan")
+            raise UserError(
+                f"{year} 年有多个计划的报送期，请在窗口上方选择计划（命令行加 --plan 编号）。",
+                code="ambiguous_plan",
+            )
         rubric = rubric_for(s, periods[0].plan_id)
         units = roll_up(rubric, [_compute(s, period, db_settings)[1] for period in periods])
         office = str(db_settings.get("office_name") or "")
@@ -340,3 +335,20 @@ def export_scores(db: Database, period_code: str, out: Path, *, plan_id: int | N
     from gkdesk.exporters.score_book import write_score_book
 
     return write_score_book(period_scores(db, period_code, plan_id=plan_id), out)
+
+
+# --- the office's manual entries, as stored ------------------------------------------------------------
+
+
+def score_entries(db: Database, period_code: str, *, plan_id: int | None = None) -> list[ScoreEntryRow]:
+    """Every manual entry of the quarter, oldest first."""
+    with db.unit_of_work(read_only=True) as uow:
+        s = uow.session
+        period = find_period(s, period_code, plan_id)
+        rows = s.execute(
+            select(ScoreEntry, Unit.name)
+            .join(Unit, Unit.id == ScoreEntry.unit_id)
+            .where(ScoreEntry.period_id == period.id)
+            .order_by(ScoreEntry.id)
+        ).all()
+        return [ScoreEntryRow(e.id, name, e.item, float(e.points), e.reason, e.who, e.at) for e, name in rows]

@@ -11,20 +11,18 @@ accepted submission arrived no working day after the deadline (as the 报送时�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gkdesk.db import Database
 from gkdesk.errors import NotFoundError
-from gkdesk.models import Period, Plan, ScoreEntry, Task, Unit
+from gkdesk.models import Period, Plan, Task, Unit
 from gkdesk.records import STATUSES
 from gkdesk.services.obligations import duties_by_task, obligations
-from gkdesk.services.periods import current_reports, find_period
+from gkdesk.services.periods import find_period
+from gkdesk.services.reports import current_reports, first_received
 from gkdesk.services.settings import get_settings
-from gkdesk.services.tracking import _first_received, calendar_from
+from gkdesk.services.tracking import calendar_from
 
 NOT_REPORTED = "未报送"
 # Every status a task can show on the 统计 page, in the order the chart stacks them.
@@ -52,7 +50,7 @@ def completion_by_unit(db: Database, plan_id: int, period_code: str) -> list[tup
         period = find_period(s, period_code, plan_id)
         owed = obligations(s, plan_id)
         names = {u.id: u.name for u in s.scalars(select(Unit).where(Unit.id.in_(owed)))}
-        status = {(r.unit_id, r.task_id): r.status for r in current_reports(s, period.id)}
+        status = {key: r.status for key, r in current_reports(s, period.id).items()}
         shares = []
         for unit_id, duties in owed.items():
             if not duties:
@@ -83,7 +81,7 @@ def status_by_section(db: Database, plan_id: int, period_code: str) -> list[tupl
         period = find_period(s, period_code, plan_id)
         tasks = s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.seq)).all()
         by_task = duties_by_task(obligations(s, plan_id))
-        status = {(r.unit_id, r.task_id): r.status for r in current_reports(s, period.id)}
+        status = {key: r.status for key, r in current_reports(s, period.id).items()}
         counts: dict[str, dict[str, int]] = {}
         for task in tasks:
             entries = by_task.get(task.id, [])
@@ -110,40 +108,10 @@ def on_time_by_quarter(db: Database, plan_id: int) -> list[tuple[str, float, flo
         owed = set(obligations(s, plan_id))
         out = []
         for period in periods:
-            first = {u: day for u, day in _first_received(s, period.id).items() if u in owed}
+            first = {u: day for u, day in first_received(s, period.id).items() if u in owed}
             on_time = sum(
                 1 for day in first.values() if work_calendar.workdays_between(period.deadline, day) == 0
             )
             n = len(owed)
             out.append((period.code, on_time / n if n else 0.0, len(first) / n if n else 0.0))
     return out
-
-
-# --- the office's manual score entries ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ScoreEntryRow:
-    """One manual entry as stored: ``item`` is a rubric code or bonus / penalty / veto."""
-
-    id: int
-    unit: str
-    item: str
-    points: float
-    reason: str
-    who: str
-    at: datetime  # when it was entered (UTC)
-
-
-def score_entries(db: Database, period_code: str, *, plan_id: int | None = None) -> list[ScoreEntryRow]:
-    """Every manual entry of the quarter, oldest first."""
-    with db.unit_of_work(read_only=True) as uow:
-        s = uow.session
-        period = find_period(s, period_code, plan_id)
-        rows = s.execute(
-            select(ScoreEntry, Unit.name)
-            .join(Unit, Unit.id == ScoreEntry.unit_id)
-            .where(ScoreEntry.period_id == period.id)
-            .order_by(ScoreEntry.id)
-        ).all()
-        return [ScoreEntryRow(e.id, name, e.item, float(e.points), e.reason, e.who, e.at) for e, name in rows]

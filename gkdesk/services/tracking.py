@@ -10,34 +10,20 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from gkdesk.db import Database
-from gkdesk.models import Period, Report, Submission, Task, Unit
+from gkdesk.models import Period, Report, Task, Unit
 from gkdesk.records import MissingReport, TaskStatus
 from gkdesk.services.obligations import duties_by_task, obligations
 from gkdesk.services.periods import find_period
+from gkdesk.services.reports import current_reports, first_received
 from gkdesk.services.settings import get_settings
 from gkdesk.services.workdays import WorkCalendar
 
 
 def calendar_from(settings: dict[str, Any]) -> WorkCalendar:
     return WorkCalendar(settings.get("holidays", []), settings.get("workdays", []))
-
-
-def _first_received(s: Session, period_id: int) -> dict[int, date]:
-    rows = s.execute(
-        select(Submission.unit_id, func.min(Submission.received_on))
-        .where(Submission.period_id == period_id)
-        .group_by(Submission.unit_id)
-    )
-    return {unit_id: day for unit_id, day in rows}
-
-
-def _current(s: Session, period_id: int) -> dict[tuple[int, int], Report]:
-    reports = s.scalars(select(Report).where(Report.period_id == period_id, Report.is_current))
-    return {(r.unit_id, r.task_id): r for r in reports}
 
 
 def missing(db: Database, period_code: str, *, plan_id: int | None = None) -> MissingReport:
@@ -48,8 +34,8 @@ def missing(db: Database, period_code: str, *, plan_id: int | None = None) -> Mi
         period = find_period(s, period_code, plan_id)
         owed = obligations(s, period.plan_id)
         names = {u.id: u.name for u in s.scalars(select(Unit).where(Unit.id.in_(owed)))}
-        current = _current(s, period.id)
-        first = _first_received(s, period.id)
+        current = current_reports(s, period.id)
+        first = first_received(s, period.id)
         absent, incomplete, late = [], [], []
         for unit_id, duties in owed.items():
             lacking = tuple(d.seq for d in duties if (unit_id, d.task_id) not in current)
@@ -93,7 +79,7 @@ def task_states(
         by_task = duties_by_task(obligations(s, period.plan_id))
         unit_ids = {u for entries in by_task.values() for u, _ in entries}
         names = {u.id: u.name for u in s.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
-        current = _current(s, period.id)
+        current = current_reports(s, period.id)
         return [
             _state(t, by_task.get(t.id, []), current, names, period, today, yellow_days, not_started_state)
             for t in tasks

@@ -59,7 +59,9 @@ def find_unit(session: Session, name: str) -> Unit:
     if unit is None:
         unit = session.scalar(select(Unit).join(UnitAlias).where(UnitAlias.alias == name))
     if unit is None:
-        raise NotFoundError(f"单位名册中没有“{name}”。可用 gkdesk units 查看已有单位。", name=name)
+        raise NotFoundError(
+            f"单位名册中没有“{name}”。请在“单位”页（或命令 gkdesk units）查看已有单位。", name=name
+        )
     return unit
 
 
@@ -111,7 +113,7 @@ def add_alias(db: Database, alias: str, unit_name: str) -> None:
         if clash is not None:
             raise ConflictError(
                 f"“{alias}”已是名册中的一个单位。若它们是同一单位，"
-                f"请用 gkdesk units merge “{alias}” “{unit.name}” 合并。"
+                f"可在“单位”页用“合并单位”（或命令 gkdesk units merge “{alias}” “{unit.name}”）合并。"
             )
         existing = s.scalar(select(UnitAlias).where(UnitAlias.alias == alias))
         if existing is not None:

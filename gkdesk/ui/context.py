@@ -7,13 +7,12 @@ the pages that show that data refresh the next time they are looked at.
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
 
-from gkdesk.config import AppPaths, load_settings
+from gkdesk.config import AppPaths, current_user
 
 if TYPE_CHECKING:
     from gkdesk.db import Database
@@ -64,14 +63,8 @@ class AppContext(QObject):
         self.data_changed.emit(topic)
 
     def who(self) -> str:
-        """The name recorded in the change log: the user's setting, else the login name."""
-        name = str(load_settings(self.paths).get("user_name") or "")
-        if name:
-            return name
-        try:
-            return getpass.getuser()
-        except Exception:  # some systems have no login name; the log then names nobody
-            return ""
+        """The name recorded in the change log (see ``config.current_user``)."""
+        return current_user(self.paths)
 
     def last_dir(self, key: str) -> str:
         value = self.settings.value(f"dirs/{key}", "")

@@ -55,10 +55,6 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     @property
-    def search_terms(self) -> tuple[str, ...]:
-        return self._terms
-
-    @property
     def filtering(self) -> bool:
         return bool(self._terms or self._unit or self._section or self._state)
 

@@ -21,13 +21,12 @@ from gkdesk.records import ReportFields
 from gkdesk.services.periods import open_period
 from gkdesk.services.planning import import_plan
 from gkdesk.services.reports import set_report
-from gkdesk.services.review import add_entry
+from gkdesk.services.review import add_entry, score_entries
 from gkdesk.services.stats import (
     TASK_STATUSES,
     completion_by_unit,
     first_section,
     on_time_by_quarter,
-    score_entries,
     status_by_section,
 )
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QWidget
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -34,6 +34,7 @@ from gkdesk.ui.import_preview_model import (
 from gkdesk.ui.import_wizard import ImportWizard
 from gkdesk.ui.unit_picker import UnitCompleter, UnitListEdit, split_names
 from tests.helpers import encrypt_docx, row_counts
+from tests.ui.helpers import press_keys
 
 YONGZHOU = Path(__file__).resolve().parent.parent / "data" / "yongzhou2021.docx"
 
@@ -56,13 +57,6 @@ def wait(qtbot: QtBot, wizard: ImportWizard) -> None:
     assert wizard.job is not None
     with qtbot.waitSignal(wizard.job.finished, timeout=20000):
         pass
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type ``text`` key by key (``qtbot.keyClicks`` only knows ASCII keys)."""
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def open_wizard(qtbot: QtBot, ctx: AppContext, path: Path | None = YONGZHOU) -> ImportWizard:
@@ -120,7 +114,7 @@ def test_import_with_a_unit_corrected_in_the_table(
     editor = wizard.table.findChild(UnitListEdit)
     assert editor is not None and editor.text() == "市发改委"
     editor.selectAll()
-    type_text(editor, "市发展改革委")
+    press_keys(editor, "市发展改革委")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: index.data() == "市发展改革委")  # the delegate commits queued
     assert wizard.undo_button.isEnabled()
@@ -167,7 +161,7 @@ def test_merge_and_split_then_save(qtbot: QtBot, ctx: AppContext, messages: Mess
     dialog.text_view.setTextCursor(cursor)
     assert dialog.title_edit.text().startswith("抓好国资国企")  # offered from the cursor on
     dialog.title_edit.clear()
-    type_text(dialog.title_edit, "抓好五大改革行动信息公开")
+    press_keys(dialog.title_edit, "抓好五大改革行动信息公开")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert model.rowCount() == 18
     assert model.task(0).text == first.text[:at].rstrip()

@@ -5,14 +5,13 @@ closing the quarter — driven through the page's buttons and checked in the dat
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QMimeData, QModelIndex, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QInputMethodEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from gkdesk.records import CollectResult, MissingReport, ReportFields
@@ -30,6 +29,7 @@ from gkdesk.ui.period_dialog import PeriodDialog
 from gkdesk.ui.report_entry_dialog import ReportEntryDialog
 from gkdesk.ui.workers import Job
 from tests.reporting_helpers import fill
+from tests.ui.helpers import commit_text, run_dialog
 
 # Task 1: 市司法局 leads, 市发改委 cooperates. Task 2: 市政府办公室 leads, 市发改委 and 市财政局
 # cooperate. Task 3: 市政府办公室 leads, 市大数据中心 cooperates.
@@ -53,34 +53,11 @@ def bad(code: str, title: str) -> dict[str, str]:
     return {"status": "差不多", "progress": ""}
 
 
-def type_text(widget: QWidget, text: str) -> None:
-    """Type Chinese the way an input method delivers it (QTest's key clicks are ASCII only)."""
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
 def wait_job(qtbot: QtBot, job: Job | None) -> Job:
     """Until the job has run its follow-up on the GUI thread (result or error is set just before)."""
     assert job is not None
     qtbot.waitUntil(lambda: job.result is not None or job.error is not None, timeout=20000)
     return job
-
-
-def run_dialog(
-    monkeypatch: pytest.MonkeyPatch, cls: type[QDialog], act: Callable[[QDialog], None]
-) -> list[QDialog]:
-    """Replace ``cls.exec``: ``act`` drives the real dialog instead of a user."""
-    opened: list[QDialog] = []
-
-    def fake_exec(self: QDialog) -> int:
-        opened.append(self)
-        self.setResult(QDialog.DialogCode.Rejected)
-        act(self)
-        return self.result()
-
-    monkeypatch.setattr(cls, "exec", fake_exec)
-    return opened
 
 
 def double_click(qtbot: QtBot, view: QAbstractItemView, index: QModelIndex) -> None:
@@ -372,7 +349,7 @@ def fill_entry(
     dialog.task_box.setCurrentIndex(dialog.task_box.findData(seq))
     dialog.status_box.setCurrentIndex(dialog.status_box.findText(status))
     dialog.progress_edit.clear()
-    type_text(dialog.progress_edit, progress)
+    commit_text(dialog.progress_edit, progress)
 
 
 def test_enter_a_report_by_hand(
@@ -396,7 +373,7 @@ def test_enter_a_report_by_hand(
         assert tasks == [1, 2]  # only this unit's tasks
         assert dialog.task_box.itemText(0).startswith("第 1 项（配合）")
         fill_entry(qtbot, dialog, "市发改委", 2, "已完成", "政策解读已同步发布。")
-        type_text(dialog.problems_edit, "无")
+        commit_text(dialog.problems_edit, "无")
         qtbot.mouseClick(dialog.add_files_button, Qt.MouseButton.LeftButton)
         dialog.received_edit.setDate(QDate(2021, 4, 12))
         assert dialog.state_label.text() == "该单位本季度还没有报送这项任务。"
@@ -422,7 +399,7 @@ def test_an_incomplete_form_is_refused_and_stays_open(
     dialog = ReportEntryDialog(ctx, PERIOD, ctx.plan_id, page, unit="市财政局")
     qtbot.addWidget(dialog)
     dialog.show()
-    type_text(dialog.progress_edit, "已发布解读。")
+    commit_text(dialog.progress_edit, "已发布解读。")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     job = wait_job(qtbot, dialog.job)
     assert job.error is not None
@@ -449,7 +426,7 @@ def test_a_stale_form_is_refused_keeps_the_text_and_saves_on_purpose(
     set_report(ctx.db, PERIOD, task_seq=1, unit_name="市司法局", fields=other, who="王五", expected_version=1)
 
     dialog.progress_edit.clear()
-    type_text(dialog.progress_edit, "我的修改。")
+    commit_text(dialog.progress_edit, "我的修改。")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     job = wait_job(qtbot, dialog.job)
     assert job.error is not None
@@ -482,7 +459,7 @@ def test_switching_task_with_unsaved_text_asks_first(
     monkeypatch.setattr(QMessageBox, "question", refuse)
     dialog = ReportEntryDialog(ctx, PERIOD, ctx.plan_id, page, unit="市政府办公室", task_seq=2)
     qtbot.addWidget(dialog)
-    type_text(dialog.progress_edit, "还没保存的内容")
+    commit_text(dialog.progress_edit, "还没保存的内容")
     dialog.task_box.setCurrentIndex(dialog.task_box.findData(3))
     assert asked == ["放弃已输入的内容？"]
     assert dialog.task_seq() == 2 and dialog.progress_edit.toPlainText() == "还没保存的内容"

@@ -13,21 +13,20 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
-from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from gkdesk.db import Database
 from gkdesk.services.periods import open_period, set_closed
 from gkdesk.services.planning import import_plan
-from gkdesk.services.review import period_scores
-from gkdesk.services.stats import score_entries
+from gkdesk.services.review import period_scores, score_entries
 from gkdesk.ui.context import AppContext
 from gkdesk.ui.pages import review_page
 from gkdesk.ui.pages.review_page import REASON_HINT, ReviewPage
 from gkdesk.ui.score_table_model import SORT_ROLE, ScoreTableModel
 from tests.services.test_scoring import EXPECTED, quarter  # noqa: F401  (quarter is a fixture)
+from tests.ui.helpers import press_keys
 
 Messages = list[tuple[str, str, str]]
 COUNTY_B, COUNTY_C = "乙县人民政府", "丙县人民政府"
@@ -54,13 +53,6 @@ def shown(page: ReviewPage) -> dict[str, dict[str, str]]:
         cells = {h: proxy.index(r, c).data() for c, h in enumerate(headers)}
         out[cells["单位"]] = cells
     return out
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type ``text`` key by key, as an input method delivers Chinese (QTest only types Latin-1)."""
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def click_unit(qtbot: QtBot, page: ReviewPage, unit: str) -> None:
@@ -145,7 +137,7 @@ def test_a_deduction_entered_in_the_form_moves_the_rank_and_deleting_it_restores
     assert items == ["4.1", "4.2", "4.3", "4.4", "bonus", "penalty", "veto"]
     page.item_combo.setCurrentIndex(items.index("4.1"))
     page.points_spin.setValue(-1)
-    type_text(page.reason_edit, "信息发布不及时")
+    press_keys(page.reason_edit, "信息发布不及时")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
 
     table = shown(page)
@@ -177,12 +169,12 @@ def test_save_waits_for_a_reason(qtbot: QtBot, ctx: AppContext, quarter: Databas
     before = len(score_entries(quarter, "2021Q1"))
     assert not page.save_button.isEnabled()
     assert page.hint_label.text() == REASON_HINT
-    type_text(page.reason_edit, "   ")
+    press_keys(page.reason_edit, "   ")
     assert not page.save_button.isEnabled()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     qtbot.keyClick(page.reason_edit, Qt.Key.Key_Return)
     assert len(score_entries(quarter, "2021Q1")) == before
-    type_text(page.reason_edit, "栏目维护不到位")
+    press_keys(page.reason_edit, "栏目维护不到位")
     assert page.save_button.isEnabled() and page.hint_label.text() == ""
     page.points_spin.setValue(0)
     assert not page.save_button.isEnabled() and "不能为 0" in page.hint_label.text()
@@ -198,11 +190,11 @@ def test_a_bonus_and_a_veto_from_the_form(qtbot: QtBot, ctx: AppContext, quarter
     page.item_combo.setCurrentIndex(page.item_combo.findData("bonus"))
     assert page.points_spin.value() == 1
     page.points_spin.setValue(2)
-    type_text(page.reason_edit, "经验做法被推广")
+    press_keys(page.reason_edit, "经验做法被推广")
     qtbot.keyClick(page.reason_edit, Qt.Key.Key_Return)
     assert shown(page)["市司法局"]["加分"] == "2" and shown(page)["市司法局"]["总分"] == "72.0"
     page.item_combo.setCurrentIndex(page.item_combo.findData("veto"))
-    type_text(page.reason_edit, "弄虚作假")
+    press_keys(page.reason_edit, "弄虚作假")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert shown(page)["市司法局"]["等次"] == "不合格"
     # The veto is listed and can be deleted like any entry (the score sheet itself has no id for it).

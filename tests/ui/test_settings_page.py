@@ -7,14 +7,12 @@ backing up and restoring are SQLite only, so on PostgreSQL those tests check the
 from __future__ import annotations
 
 import gc
-import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QSpinBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +23,7 @@ from gkdesk.services.settings import get_settings, set_setting
 from gkdesk.ui.context import AppContext
 from gkdesk.ui.pages import settings_page
 from gkdesk.ui.pages.settings_page import DB_URL_KEY, BackupTableModel, SettingsPage, calendar_last_year
+from tests.ui.helpers import type_text
 
 Messages = list[tuple[str, str, str]]
 
@@ -49,18 +48,6 @@ def line(page: SettingsPage, key: str) -> QLineEdit:
     widget = page.fields[key]
     assert isinstance(widget, QLineEdit)
     return widget
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type as a user does: Latin keys as key presses, Chinese as an input method commits it
-    (QTest cannot press keys for characters no keyboard has)."""
-    for word in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
-        if word.isascii():
-            qtbot.keyClicks(widget, word)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(word)
-            QApplication.sendEvent(widget, event)
 
 
 def retype(qtbot: QtBot, edit: QLineEdit, text: str) -> None:

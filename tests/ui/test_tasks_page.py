@@ -4,14 +4,12 @@ tester."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QColor, QIcon, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtGui import QAction, QColor, QIcon
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -33,6 +31,7 @@ from gkdesk.ui.task_table_model import (
     TaskTableModel,
 )
 from tests.helpers import SAMPLE_PLAN
+from tests.ui.helpers import type_text
 
 # SAMPLE_PLAN: 1 做好重大决策预公开 (市司法局; 市直各单位), 2 做好政策解读 (市政府办公室; 市发改委、
 # 市财政局), 3 加强政府网站管理 (市政府办公室、市大数据中心), in 一、推进决策公开 / 二、加强平台建设.
@@ -81,18 +80,6 @@ def open_quarter_with_reports(ctx: AppContext) -> None:
     report(ctx, 2, "市发改委", "已完成")
     report(ctx, 2, "市财政局", "按序时推进")
     ctx.set_period(PERIOD)
-
-
-def type_text(qtbot: QtBot, widget: QLineEdit, text: str) -> None:
-    """Type as a user does: Latin keys as key presses, Chinese as an input method commits it
-    (QTest cannot press keys for characters no keyboard has)."""
-    for word in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
-        if word.isascii():
-            qtbot.keyClicks(widget, word)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(word)
-            QApplication.sendEvent(widget, event)
 
 
 def click_row(qtbot: QtBot, page: TasksPage, row: int) -> None:

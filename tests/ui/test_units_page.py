@@ -3,15 +3,12 @@ after a preview, group members, reordering and the 疑似同名 list — each ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -34,6 +31,7 @@ from gkdesk.ui.unit_table_model import (
     UnitFilterProxy,
     UnitTableModel,
 )
+from tests.ui.helpers import commit_text, run_dialog
 
 # 市发改委 and 市发展改革委 are one unit printed two ways; 市直各单位 is a group.
 PLAN = """\
@@ -63,31 +61,8 @@ def page(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> UnitsPage:
     return widget
 
 
-def type_text(widget: QWidget, text: str) -> None:
-    """Type Chinese the way an input method delivers it (QTest's key clicks are ASCII only)."""
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
 def names_shown(page: UnitsPage) -> list[str]:
     return [str(page.proxy.index(r, COL_NAME).data()) for r in range(page.proxy.rowCount())]
-
-
-def run_dialog(
-    monkeypatch: pytest.MonkeyPatch, cls: type[QDialog], act: Callable[[QDialog], None]
-) -> list[QDialog]:
-    """Replace ``cls.exec``: ``act`` drives the real dialog (types, clicks OK) instead of a user."""
-    opened: list[QDialog] = []
-
-    def fake_exec(self: QDialog) -> int:
-        opened.append(self)
-        self.setResult(QDialog.DialogCode.Rejected)
-        act(self)
-        return self.result()
-
-    monkeypatch.setattr(cls, "exec", fake_exec)
-    return opened
 
 
 def click_ok(qtbot: QtBot, buttons: QDialogButtonBox) -> None:
@@ -123,7 +98,7 @@ def test_the_table_lists_the_register_and_the_search_narrows_it(
     assert page.count_label.text() == f"共 {len(list_units(ctx.db))} 个单位"
     group = page.model.row_of("市直各单位")
     assert page.model.index(group, COL_MEMBERS).data() == "（组合，未设成员）"
-    type_text(page.search, "发")
+    commit_text(page.search, "发")
     assert names_shown(page) == ["市发改委", "市发展改革委"]
     assert page.count_label.text().startswith("显示 2 / ")
     page.search.clear()
@@ -142,14 +117,14 @@ def edit_cell(qtbot: QtBot, page: UnitsPage, name: str, column: int, text: str) 
         line = editor.lineEdit()
         assert line is not None
         line.selectAll()
-        type_text(line, text)
+        commit_text(line, text)
         # Commit the way the view does when the user presses Enter in the editor.
         page.table.commitData(editor)
         page.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         return
     assert isinstance(editor, QLineEdit), editor
     editor.selectAll()
-    type_text(editor, text)
+    commit_text(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
 
 
@@ -228,7 +203,7 @@ def test_add_alias_keeps_the_typing_when_refused(
         if text == "市府办":
             assert dialog.alias() == "市财政局"  # what the user typed is still there
         dialog.alias_edit.clear()
-        type_text(dialog.alias_edit, text)
+        commit_text(dialog.alias_edit, text)
         click_ok(qtbot, dialog.buttons)
 
     opened = run_dialog(monkeypatch, AliasDialog, act)
@@ -293,7 +268,7 @@ def test_set_members_of_a_group(
         item = dialog.item_of("市财政局")
         assert item is not None and item.checkState() == Qt.CheckState.Checked
         item.setCheckState(Qt.CheckState.Unchecked)
-        type_text(dialog.search, "政府")
+        commit_text(dialog.search, "政府")
         qtbot.mouseClick(dialog.tick_button, Qt.MouseButton.LeftButton)
         assert dialog.chosen() == ["市政府办公室"] and dialog.removed() == ["市财政局"]
         assert dialog.count_label.text() == "新勾选 1 个单位，移出 1 个成员。"

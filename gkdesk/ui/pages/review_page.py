@@ -40,11 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk.errors import UserError
-from gkdesk.records import ROLE_LABELS, RubricItem, ScoreSheet, UnitScore
+from gkdesk.records import ROLE_LABELS, RubricItem, ScoreEntryRow, ScoreSheet, UnitScore
 from gkdesk.services.notices import write_notice
 from gkdesk.services.periods import list_periods, parse_code, period_title
-from gkdesk.services.review import add_entry, export_scores, period_scores, remove_entry
-from gkdesk.services.stats import ScoreEntryRow, score_entries
+from gkdesk.services.review import add_entry, export_scores, period_scores, remove_entry, score_entries
 from gkdesk.ui.context import AppContext
 from gkdesk.ui.errors import show_error
 from gkdesk.ui.file_dialogs import save_file
