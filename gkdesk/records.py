@@ -22,9 +22,14 @@ class Block:
 
     kind: ``"para"`` or ``"row"``.
     text: for a paragraph, its text with any Word auto-number label prepended exactly as Word
-        would display it (e.g. ``"(一)做好…"``); for a row, the cell texts joined by tabs.
-    cells: for a row, the cell texts left to right; a horizontally merged cell appears once.
-        A row whose cells are all one merged cell (a chapter row spanning the table) has one cell.
+        would display it (e.g. ``"(一)做好…"``); for a row, the texts of its own cells joined by tabs.
+    cells: for a row, the cell texts left to right. Readers that know the table's grid (.docx,
+        .xlsx, .pdf) give one entry per grid column: a merged cell's text sits in its first
+        column and the columns it covers are "" with ``merged`` saying so. A plain-text copy gives
+        one entry per tab-separated part and cannot tell a merged cell from an empty one.
+    merged: for a row from a reader that knows the grid, one flag per entry of ``cells``:
+        ``""`` a cell of its own (possibly empty), ``"up"`` covered by a cell merged down from a
+        row above, ``"left"`` covered by a cell merged across from the left. ``()`` when unknown.
     style: the paragraph style name (``"Heading 1"``, ``"Title"``, ``""`` …).
     heading_level: 1, 2 … when the style or outline level marks a heading, else 0.
     bold: every visible character of the paragraph is bold.
@@ -40,6 +45,7 @@ class Block:
     bold: bool = False
     auto_label: str = ""
     table: int = -1
+    merged: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,21 @@ class ParseWarning:
 
 
 @dataclass(frozen=True, slots=True)
+class TableColumn:
+    """One column of a task table as the parser read it: its header and the role it gave it.
+
+    role: ``label`` ``section`` ``task`` ``lead`` ``co`` ``deadline`` or ``ignore``; ``sure`` is
+    False when the header and the cells did not agree (the wizard highlights those).
+    """
+
+    table: int
+    index: int
+    header: str
+    role: str
+    sure: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedPlan:
     title: str
     year: int | None
@@ -73,6 +94,7 @@ class ParsedPlan:
     source: str = ""
     warnings: tuple[ParseWarning, ...] = ()
     source_text: str = ""  # the cleaned text, shown beside the preview
+    columns: tuple[TableColumn, ...] = ()  # the task tables' columns and their roles
 
     def to_json(self) -> dict[str, Any]:
         """The corpus schema (plus ``text``, ``deadline_date`` and ``warnings``)."""
@@ -96,6 +118,7 @@ class ParsedPlan:
                 for t in self.tasks
             ],
             "warnings": [asdict(w) for w in self.warnings],
+            "columns": [asdict(c) for c in self.columns],
         }
 
 

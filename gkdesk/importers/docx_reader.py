@@ -658,9 +658,10 @@ class _DocumentReader:
     def _body_table(self, tbl: etree._Element) -> None:
         index = self._tables
         self._tables += 1
-        for cells in self._table_rows(tbl):
+        for cells, merged in self._table_rows(tbl):
             if any(cells):
-                self.blocks.append(Block("row", "\t".join(cells), cells=tuple(cells), table=index))
+                text = "\t".join(c for c, m in zip(cells, merged, strict=True) if not m)
+                self.blocks.append(Block("row", text, cells=cells, table=index, merged=merged))
 
     def _children(self, parent: etree._Element, tag: str) -> Iterator[etree._Element]:
         """Children with ``tag``, looking through content controls and custom XML wrappers."""
@@ -670,10 +671,10 @@ class _DocumentReader:
             elif child.tag in self._block_wrappers:
                 yield from self._children(child, tag)
 
-    def _table_rows(self, tbl: etree._Element) -> list[list[str]]:
+    def _table_rows(self, tbl: etree._Element) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Each row as grid-aligned cell texts and merge flags (see ``Block.merged``)."""
         w = self.w
-        rows: list[list[str]] = []
-        above: list[tuple[int, int, str]] = []  # grid start, grid end, text of each cell in the row above
+        grid: list[list[tuple[str, str]]] = []  # per row, per grid column: (text, flag)
         for tr in self._children(tbl, w.tr):
             col = 0
             tcs: list[etree._Element] = []
@@ -687,7 +688,8 @@ class _DocumentReader:
                         col = max(0, min(_int(before.get(w.val)) or 0, 1000))
                 elif tag in self._block_wrappers:
                     tcs.extend(self._children(child, w.tc))
-            spans: list[tuple[int, int, str]] = []
+            row: list[tuple[str, str]] = [("", "")] * col
+            above = grid[-1] if grid else []
             for tc in tcs:
                 span = 1
                 vmerge: str | None = None
@@ -702,19 +704,21 @@ class _DocumentReader:
                             vmerge = prop.get(w.val) or "continue"
                         elif tag == w.hMerge:
                             hmerge = prop.get(w.val) or "continue"
-                if hmerge == "continue" and spans:
-                    # Legacy horizontal merge: this column belongs to the cell on its left.
-                    start, _, text = spans[-1]
-                    spans[-1] = (start, col + span, text)
-                elif vmerge == "continue":
-                    text = next((t for s, e, t in above if s <= col < e), "")
-                    spans.append((col, col + span, text))
+                if hmerge == "continue" and row:
+                    # Legacy horizontal merge: these columns belong to the cell on their left.
+                    row += [("", "left")] * span
+                elif vmerge == "continue" and col < len(above) and (above[col][0] or above[col][1]):
+                    row += [("", "up")] * span
                 else:
-                    spans.append((col, col + span, self._cell_text(tc)))
+                    row += [(self._cell_text(tc), "")] + [("", "left")] * (span - 1)
                 col += span
-            above = spans
-            rows.append([text for _, _, text in spans])
-        return rows
+            grid.append(row)
+        width = max((len(r) for r in grid), default=0)
+        out = []
+        for row in grid:
+            row = row + [("", "")] * (width - len(row))
+            out.append((tuple(t for t, _ in row), tuple(f for _, f in row)))
+        return out
 
     def _cell_text(self, tc: etree._Element) -> str:
         parts: list[str] = []
@@ -730,7 +734,11 @@ class _DocumentReader:
                 if text.strip():
                     parts.append((label + text).strip())
             elif tag == w.tbl:
-                lines = ["\t".join(cells) for cells in self._table_rows(child) if any(cells)]
+                lines = [
+                    "\t".join(c for c, m in zip(cells, merged, strict=True) if not m)
+                    for cells, merged in self._table_rows(child)
+                    if any(cells)
+                ]
                 if lines:
                     parts.append("\n".join(lines))
             elif tag in self._block_wrappers:

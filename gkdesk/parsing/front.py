@@ -16,6 +16,7 @@ _DATE_LINE = re.compile(
     r"^(?P<y>(?:19|20|二〇|二零)[\d〇零一二三四五六七八九]{2})年[\d〇零一二三四五六七八九十]{1,3}月[\d〇零一二三四五六七八九十]{1,3}日$"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR_SPAN = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年?\s*[-－—–~～至到]+\s*(?:19|20)\d{2}(?!\d)")
 _ORG_END = re.compile(r"(人民政府|政府|办公厅|办公室|委员会|领导小组|小组|管委会|局|厅|委|部|院)$")
 _TITLE_WORD = re.compile(
     r"要点|方案|意见|分工|计划|办法|规划|清单|任务|通知|安排|措施|细则|规定|决定|纲要|报告"
@@ -76,13 +77,19 @@ def _title_lines(lines: list[str]) -> tuple[str, int]:
     return title, last
 
 
-def find_title(lines: list[str]) -> tuple[str, int]:
+def find_title(lines: list[str], at_body: bool = True) -> tuple[str, int]:
     """(title, index of its last line) among the leading lines; ("", -1) when there is none.
 
-    ``lines`` are the cleaned paragraph texts before the first numbered item or table.
+    ``lines`` are the cleaned paragraph texts before the first numbered item or table;
+    ``at_body`` says that such an item follows them (news text has none).
     """
     for i, line in enumerate(lines):
         m = _WRAPPER.search(line)
+        if m is None and i + 1 < len(lines) and not is_prose(lines[i + 1]):
+            # a wrapper title printed over two lines: "…领导小组关于" / "印发《X》的通知"
+            m = _WRAPPER.search(line + lines[i + 1])
+            if m is not None and m.start() >= len(line):
+                m = None
         if not m or is_prose(line):
             continue
         inner = m.group("inner").strip("《》〈〉")
@@ -100,15 +107,54 @@ def find_title(lines: list[str]) -> tuple[str, int]:
                     title += lines[last]
                 return title, last
         return inner, i
-    return _title_lines(lines)
+    title, last = _title_lines(lines)
+    late = _title_before_body(lines, last) if at_body else None
+    return late if late is not None else (title, last)
+
+
+def _title_before_body(lines: list[str], first_end: int) -> tuple[str, int] | None:
+    """The plan's own title printed just above its body, after a wrapper or a news headline.
+
+    When a 通知 has no "关于印发《X》" title (only addressees, "现将《X》印发给你们", signature and
+    date) or a news report carries a headline and a lead, the plan's title is the title-like line
+    right before the first item (an intro paragraph may sit between them).
+    """
+    end = len(lines)
+    k = end - 1
+    skipped = 0
+    while k > first_end and is_prose(lines[k]) and skipped < 2:
+        k -= 1
+        skipped += 1
+    if k <= first_end or k < 1:
+        return None
+    line = lines[k]
+    if is_prose(line) or is_addressee(line) or is_doc_number(line) or is_date_line(line):
+        return None
+    if len(line) > 50 or not _TITLE_WORD.search(line) or line.startswith(("(", "（")):
+        return None
+    between = lines[max(first_end, 0) + 1 : k]
+    if first_end >= 0 and not any(is_prose(t) or is_date_line(t) or is_addressee(t) for t in between):
+        return None
+    start = k
+    if k - 1 > first_end and not is_prose(lines[k - 1]) and not is_date_line(lines[k - 1]):
+        joined, last = _title_lines(lines[k - 1 : k + 1])
+        if last == 1 and not is_addressee(lines[k - 1]):
+            return joined, k
+    return lines[start], k
 
 
 def _squash(text: str) -> str:
     return re.sub(r"[\s《》〈〉“”\"]", "", text)
 
 
-def find_year(title: str, lines: list[str]) -> int | None:
-    """Year of the plan: from the title, else the 文号, else a signature date line."""
+def find_year(title: str, lines: list[str], above: list[str] | None = None) -> int | None:
+    """Year of the plan: from the title, else the 文号, else a signature date line, else the
+    wrapper title or news headline printed ``above`` the plan's own title.
+
+    A title naming a span of years ("2016-2020年", "2021—2025年") is a multi-year plan: no year.
+    """
+    if _YEAR_SPAN.search(title):
+        return None
     m = _YEAR.search(title)
     if m:
         return int(m.group(1))
@@ -123,4 +169,8 @@ def find_year(title: str, lines: list[str]) -> int | None:
             y = _DATE_LINE.match(compact)
             if y and y.group("y").isdigit():
                 return int(y.group("y"))
+    for line in (above or [])[:3]:
+        m = _YEAR.search(line)
+        if m and not is_prose(line) and not _YEAR_SPAN.search(line):
+            return int(m.group(1))
     return None

@@ -29,7 +29,8 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chapter", re.compile(rf"^(第[{CN_DIGITS}\d]+(?:章|部分|编|篇|节))[\s、，,:：.．]*")),
-    ("cn", re.compile(rf"^([{CN_DIGITS}]+[、．.](?![{CN_DIGITS}\d]))\s*")),
+    # "一、2023年…" is a heading; "一.五" is not a label (only 、 may be followed by a digit).
+    ("cn", re.compile(rf"^([{CN_DIGITS}]+(?:、|[．.](?![{CN_DIGITS}\d])))\s*")),
     ("pcn", re.compile(rf"^([(（][{CN_DIGITS}]+[)）][、，,.．]?)\s*")),
     ("num", re.compile(r"^(\d{1,3}(?:[.．、](?![\d.．])|\s*[、]))\s*")),
     ("pnum", re.compile(r"^([(（]\d{1,3}[)）][、，,.．]?)\s*")),

@@ -31,30 +31,35 @@ _MOD = (
     r"|分别|共同|具体|各自)"
 )
 # (?!公): 政协办公室 is a name, not 协办; (?!人|同志): 负责人 is a person.
-_CORE = r"(?:牵头|(?:主|协|承)办(?!公)|负责(?!人|同志)|落实|配合|参与|协助)"
+# 参照落实 / 参照执行: units that follow the lead's example are co. 主办 inside a name
+# ("局主办科室") is not a role.
+_CORE = (
+    r"(?:牵头|(?:主|协|承|会)办(?!公|科室|处室|股室)|负责(?!人|同志)|参照(?:落实|执行)|落实|配合|参与|协助)"
+)
 # Disjoint from _CORE so that _MARKER_AT_END cannot backtrack exponentially.
 _TAIL = r"(?:推进|实施|办理|执行|组织实施|抓好落实|抓落实|完成)"
 _MARKER_SRC = rf"(?:{_MOD}*{_CORE}(?:{_CORE}|{_TAIL})*|为(?:牵头|主办|责任|配合|协办|参与)(?:单位|部门))"
 _MARKER = re.compile(_MARKER_SRC)
 _MARKER_AT_END = re.compile(rf"{_MARKER_SRC}[\s。.;；,，!！]*$")
 _LABEL = re.compile(
-    r"(?:牵头领导|责任领导|责任人|联系人|(?:完成)?时限|完成时间|时间(?:要求|节点)?"
-    r"|(?:牵头|主办|责任|配合|协办|参与|协助|承办)(?:单位|部门|主体)?)\s*[:：]"
+    r"(?:(?:牵头|分管|责任)?(?:负责)?领导|责任人|联系人|(?:完成)?时限|完成时间|时间(?:要求|节点)?"
+    r"|(?:牵头|主办|主责|责任|配合|协办|协同|参与|协助|承办|会办)(?:责任)?(?:单位|部门|处室|科室|股室|主体)?)"
+    r"\s*[:：]"
 )
 # The last two characters of every _MARKER match.
 _MARKER_ENDINGS = frozenset(
-    re.findall("..", "牵头主办协办承办负责落实配合参与协助推进实施办理执行完成单位部门")
+    re.findall("..", "牵头主办协办承办会办负责落实配合参与协助推进实施办理执行完成单位部门")
 )
 _LABEL_AT_START = re.compile(rf"^[\s\u3000]*{_LABEL.pattern}")
 _HUITONG = re.compile(r"会同")
 # Anything that could start a note; a paragraph without one has no marked note.
-_CUE = re.compile(r"牵头|主办|负责|落实|配合|协办|参与|协助|承办|责任|会同|[:：]")
-_STRONG_CUE = re.compile(r"牵头|主办|配合|协办|参与|协助|会同|(?:单位|部门|主体)\s*[:：]")
+_CUE = re.compile(r"牵头|主办|负责|落实|配合|协办|参与|协助|承办|会办|责任|会同|执行|[:：]")
+_STRONG_CUE = re.compile(r"牵头|主办|配合|协办|会办|参与|协助|会同|(?:单位|部门|主体|科室|处室|股室)\s*[:：]")
 _ANNOTATION = re.compile(r"^(.+?)[(（](牵头|主办|配合|协办|参与|协助)(?:单位|部门)?[)）]$")
 _SEMICOLON = frozenset(";；")
 _CLAUSE_SEP = re.compile("[，,；;]")
-_OPENER = re.compile(r"[(（【\[]")
-_PAREN = re.compile(r"[(（【\[)）】\]]")
+_OPENER = re.compile(r"[(（【\[〔［]")
+_PAREN = re.compile(r"[(（【\[〔［)）】\]〕］]")
 _SENTENCE = re.compile(r"[^。！？!?\n\r]+")
 _EDGE = " \t\u3000\xa0。.，,、;；:：!！?？\"“”‘’'"
 _NOT_NOTE = re.compile(r"简称|下同|详见|见附件|试行|暂行|草案")
@@ -76,9 +81,9 @@ class Note:
 
 
 def _marker_role(marker: str) -> _Role:
-    if "牵头" in marker or "主办" in marker:
+    if "牵头" in marker or "主办" in marker or "主责" in marker:
         return "lead"
-    if any(w in marker for w in ("配合", "协办", "参与", "协助")):
+    if any(w in marker for w in ("配合", "协办", "参与", "协助", "协同", "会办", "参照")):
         return "co"
     return "resp"
 
@@ -161,7 +166,10 @@ def _read_verbs(text: str, strict: bool) -> tuple[list[_Pair], bool]:
     pairs: list[_Pair] = []
     pos = 0
     for m in markers:
-        pairs += _names(text[pos : m.start()], _marker_role(m.group()), strict)
+        segment = text[pos : m.start()]
+        if pos:
+            segment = _drop_object(segment)
+        pairs += _names(segment, _marker_role(m.group()), strict)
         pos = m.end()
     if markers:
         # Words after the last verb are co units only when they are names ("X牵头,Y"), not
@@ -170,6 +178,18 @@ def _read_verbs(text: str, strict: bool) -> tuple[list[_Pair], bool]:
     else:
         pairs += _names(text[pos:], "resp", strict)
     return pairs, bool(markers) or "会同" in text
+
+
+def _drop_object(segment: str) -> str:
+    """Words glued to the verb before them are its object, not a unit: in "X牵头规范性文件公开
+    工作,Y落实" the words up to the comma say what X leads."""
+    m = _CLAUSE_SEP.search(segment)
+    if m is None or m.start() == 0:
+        return segment
+    head = segment[: m.start()].strip(_EDGE)
+    if head and not is_unit_like(head):
+        return segment[m.end() :]
+    return segment
 
 
 def _split_semicolons(text: str) -> list[str]:
@@ -273,22 +293,34 @@ def _strict_note(content: str, allow_bare: bool) -> NoteUnits | None:
     return None if units.empty else units
 
 
+_ROUND = frozenset("(（)）")
+
+
 def _paren_groups(text: str) -> list[tuple[int, int, bool]]:
-    """Top-level parenthesized groups as ``(start, end, closed)``; an unclosed one runs to the end."""
+    """Top-level parenthesized groups as ``(start, end, closed)``; an unclosed one runs to the end.
+
+    Round and square brackets pair only with their own kind, so a damaged 文号 "(国办函〔号)"
+    closes at its ")" instead of swallowing the rest of the paragraph.
+    """
     groups: list[tuple[int, int, bool]] = []
-    depth = 0
+    stack: list[bool] = []  # True for a round opener
     start = -1
     for m in _PAREN.finditer(text):
         i = m.start()
-        if text[i] in OPENERS:
-            if depth == 0:
+        c = text[i]
+        if c in OPENERS:
+            if not stack:
                 start = i
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                groups.append((start, i + 1, True))
-    if depth:
+            stack.append(c in _ROUND)
+            continue
+        kind = c in _ROUND
+        if kind not in stack:
+            continue  # a stray closer
+        while stack and stack.pop() != kind:
+            pass
+        if not stack:
+            groups.append((start, i + 1, True))
+    if stack:
         groups.append((start, len(text), False))
     return groups
 

@@ -5,7 +5,11 @@ Rules (see ../shared/corpus/README.md and NOTES.md):
   deeper levels when it comes back, so numbering may restart per chapter or run on;
 - unnumbered paragraphs belong to the item above them until that item's responsibility note
   has appeared; after the note they are closing text;
-- items under 总体要求 (指导思想 / 基本原则 / 工作目标) are not tasks; 保障措施 items are.
+- items under 总体要求 (指导思想 / 基本原则 / 工作目标) are not tasks; 保障措施 items are;
+- label lines under an item ("牵头单位：…" / "责任单位：…" / "完成时限：…") are read together as
+  that item's note and deadline, so a 责任单位 line after a 牵头单位 line names co units;
+- a paragraph that is only a note belongs to the item before it (its units are added even when
+  the item had a note); after a run of sibling items without notes it applies to each of them.
 """
 
 from __future__ import annotations
@@ -16,14 +20,20 @@ from dataclasses import dataclass, field
 from gkdesk.parsing.drafts import TaskDraft
 from gkdesk.parsing.front import is_date_line
 from gkdesk.parsing.labels import Label, match_label
-from gkdesk.parsing.notes import find_notes, merge_notes
+from gkdesk.parsing.notes import find_notes, is_note_paragraph, merge_notes, parse_note
 from gkdesk.parsing.sentences import first_sentence, trim_end
 from gkdesk.records import NoteUnits
 
 _GENERAL = re.compile(
-    r"^(总体要求|总体思路|总体目标|指导思想|基本原则|工作原则|工作目标|主要目标|目标任务|总体安排)$"
+    r"^(总体要求|总体思路|总体目标|指导思想|基本原则|工作原则|工作目标|主要目标|目标任务|总体安排|发展目标)$"
 )
 _ENDS_CONTINUATION = re.compile(r"^(附件|附：|附:)")
+_LABEL_LINE = re.compile(
+    r"^[\s\u3000]*(?P<open>[(（【\[〔])?(?P<label>[\u4e00-\u9fff]{0,6}"
+    r"(?:单位|部门|处室|科室|股室|主体|领导|责任人|时限|时间|期限|节点|要求))\s*[:：](?P<value>.*)$"
+)
+_UNIT_LABEL = re.compile(r"牵头|主办|主责|责任|配合|协办|协同|参与|协助|承办|会办|负责")
+_DEADLINE_LABEL = re.compile(r"时限|时间|期限|节点")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +50,9 @@ class _Node:
     paras: list[str] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
     has_note: bool = False
+    label_lines: list[str] = field(default_factory=list)  # "牵头单位：…" lines, read as one note
+    deadline: str | None = None
+    shared: NoteUnits = field(default_factory=NoteUnits)  # notes standing apart that apply here
 
     @property
     def head(self) -> str:
@@ -70,6 +83,26 @@ def _build(paras: list[Para]) -> list[_Node]:
         label = match_label(para.text)
         kind = label.kind if label else (f"h{para.heading_level}" if para.heading_level else "")
         if not kind:
+            line = _label_line(para.text)
+            if current is not None and line is not None:
+                line_label, value = line
+                if _DEADLINE_LABEL.search(line_label) and "要求" not in line_label:
+                    current.deadline = current.deadline or value or None
+                elif _UNIT_LABEL.search(line_label) and "领导" not in line_label and "人" not in line_label:
+                    current.label_lines.append(f"{line_label}：{value}")
+                    current.has_note = True
+                continue
+            if current is not None and current.has_note and is_note_paragraph(para.text):
+                current.shared = current.shared.merged(merge_notes(para.text))
+                continue
+            if (
+                current is not None
+                and not current.has_note
+                and current.paras
+                and is_note_paragraph(para.text)
+            ):
+                _share_note(current, merge_notes(para.text), nodes)
+                continue
             if current is None or current.has_note:
                 continue
             if _ENDS_CONTINUATION.match(para.text) or is_date_line(para.text):
@@ -95,6 +128,39 @@ def _build(paras: list[Para]) -> list[_Node]:
         nodes.append(node)
         current = node
     return nodes
+
+
+def _label_line(text: str) -> tuple[str, str] | None:
+    """``(label, value)`` of a line such as "牵头单位：市发改委" or "（完成时限：2021年底）"."""
+    m = _LABEL_LINE.match(text)
+    if m is None:
+        return None
+    value = m.group("value").strip()
+    if m.group("open") and value[-1:] in ")）】]〕":
+        value = value[:-1]  # the line's own closing bracket, not one of a name's
+    return m.group("label"), value.strip().rstrip("。；;").strip()
+
+
+def _share_note(node: _Node, units: NoteUnits, nodes: list[_Node]) -> None:
+    """A note after ``node`` (which has none): it and the note-less siblings just before it get it."""
+    siblings = node.parent.children if node.parent is not None else [n for n in nodes if n.parent is None]
+    run: list[_Node] = []
+    for sib in reversed(siblings[: siblings.index(node) + 1] if node in siblings else [node]):
+        if sib.has_note or sib.children:
+            break
+        run.append(sib)
+    for sib in run or [node]:
+        sib.shared = sib.shared.merged(units)
+        sib.has_note = True
+
+
+def _node_units(node: _Node) -> NoteUnits:
+    units = NoteUnits()
+    for para in node.paras:
+        units = units.merged(merge_notes(para))
+    if node.label_lines:
+        units = units.merged(parse_note("；".join(node.label_lines)))
+    return units.merged(node.shared)
 
 
 def _title(node: _Node) -> str:
@@ -126,9 +192,7 @@ def outline_tasks(paras: list[Para]) -> list[TaskDraft]:
         lone = has_depth and node.parent is None and len(node.paras) == 1 and not node.has_note
         if lone and "。" not in node.heading:
             continue  # a lone top-level heading with no body beside chapters that have items
-        units = NoteUnits()
-        for para in node.paras:
-            units = units.merged(merge_notes(para))
+        units = _node_units(node)
         label = node.label.text if node.label else ""
         drafts.append(
             TaskDraft(
@@ -137,6 +201,7 @@ def outline_tasks(paras: list[Para]) -> list[TaskDraft]:
                 title=_title(node),
                 text=label + "\n".join(node.paras),
                 units=units,
+                deadline=node.deadline,
                 value=node.label.value if node.label else 0,
                 sibling_key=f"{id(node.parent)}:{node.label.kind if node.label else ''}",
             )

@@ -7,58 +7,85 @@ the layout "mixed".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from gkdesk.errors import NoTasksError
+from gkdesk.errors import NoTasksError, UserError
 from gkdesk.parsing.clean import clean_text, is_furniture
+from gkdesk.parsing.columns import HEADER_JOIN, ColumnRole, header_key
 from gkdesk.parsing.deadlines import deadline_date
 from gkdesk.parsing.drafts import TaskDraft
-from gkdesk.parsing.front import find_title, find_year
+from gkdesk.parsing.first_listed import first_listed_leads, strip_rule
+from gkdesk.parsing.front import find_title, find_year, is_addressee, is_date_line
 from gkdesk.parsing.labels import match_label
 from gkdesk.parsing.news import news_tasks
 from gkdesk.parsing.outline import Para, count_numbered, outline_tasks
-from gkdesk.parsing.table import header_columns, table_tasks
-from gkdesk.records import Block, Layout, ParsedPlan, ParsedTask, ParseWarning
+from gkdesk.parsing.table import TableRead, table_reads
+from gkdesk.records import Block, Layout, ParsedPlan, ParsedTask, ParseWarning, TableColumn
 
 _LEADING = 40  # the title and its wrapper sit in the first few dozen paragraphs
 
 
-def _clean(blocks: Sequence[Block]) -> list[Block]:
+def _clean(blocks: Sequence[Block]) -> tuple[list[Block], bool]:
+    """Cleaned blocks, and whether the document says the first-listed unit leads."""
     out: list[Block] = []
+    first_leads = False
     for b in blocks:
         if b.kind == "row":
-            cells = tuple(clean_text(c).strip() for c in b.cells)
+            cells: list[str] = []
+            for c in b.cells:
+                text, found = strip_rule(clean_text(c).strip())
+                first_leads |= found
+                cells.append(text.strip())
             if any(cells):
-                out.append(Block("row", "\t".join(cells), cells, table=b.table))
+                out.append(Block("row", "\t".join(cells), tuple(cells), table=b.table, merged=b.merged))
             continue
         for line in clean_text(b.text).split("\n"):
-            text = line.strip()
+            text, found = strip_rule(line)
+            first_leads |= found
+            text = text.strip()
             if text and not is_furniture(text):
                 out.append(Block("para", text, style=b.style, heading_level=b.heading_level, bold=b.bold))
-    return out
+    return out, first_leads
 
 
-def parse_blocks(blocks: Sequence[Block], source: str = "") -> ParsedPlan:
-    """Read a plan from a document's blocks; raises ``NoTasksError`` when no task is found."""
+def parse_blocks(
+    blocks: Sequence[Block], source: str = "", columns: Mapping[str, ColumnRole] | None = None
+) -> ParsedPlan:
+    """Read a plan from a document's blocks; raises ``NoTasksError`` when no task is found.
+
+    ``columns`` maps table headers to the roles the user chose (see ``parsing.columns``); a
+    header it names that no table has is a ``UserError``.
+    """
     name = source or "该文件"
-    clean = _clean(blocks)
-    paras = [b for b in clean if b.kind == "para"]
-    rows = [(b.table, b.cells) for b in clean if b.kind == "row"]
+    clean, first_leads = _clean(blocks)
     if not clean:
         raise NoTasksError(f"{name} 是空文档，没有可导入的内容。", file=source)
+    reads = table_reads(clean, columns) if any(b.kind == "row" for b in clean) else []
+    if columns:
+        _check_columns(columns, reads, name, source)
+    clean = _captions_as_paragraphs(clean, reads)
+    paras = [b for b in clean if b.kind == "para"]
 
     leading: list[str] = []
-    for b in clean[:_LEADING]:
+    where: list[int] = []  # index in ``clean`` of each leading line
+    wrapper = _wrapper_body(clean)
+    at_body = False  # the leading lines stop at the first item or table
+    for k, b in enumerate(clean[: _LEADING + len(wrapper)]):
+        if k in wrapper:
+            continue
         if b.kind == "row" or match_label(b.text) or (b.heading_level and leading):
+            at_body = True
             break
         leading.append(b.text)
-    title, title_end = find_title(leading)
-    if not title and rows:
+        where.append(k)
+    title, title_at = find_title(leading, at_body)
+    title_end = where[title_at] if title_at >= 0 else (wrapper[-1] if wrapper else -1)
+    title_end = max(title_end, wrapper[-1]) if wrapper else title_end
+    if not title and reads:
         title = _table_caption(clean)
-    year = find_year(title, [p.text for p in paras])
+    year = find_year(title, [p.text for p in paras], leading[: max(title_at, 0)])
 
-    has_table = any(header_columns(cells) is not None for _, cells in rows)
-    drafts: list[TaskDraft] = table_tasks(rows) if has_table else []
+    drafts: list[TaskDraft] = [d for r in reads for d in r.drafts]
     body = [Para(p.text, p.heading_level) for p in paras[title_end + 1 :]]
     layout: Layout
     if drafts:
@@ -69,6 +96,8 @@ def parse_blocks(blocks: Sequence[Block], source: str = "") -> ParsedPlan:
             drafts = outline_tasks(body)
         if not drafts:
             drafts = news_tasks([p.text for p in body])
+    if first_leads:
+        first_listed_leads(drafts)
     if not drafts:
         raise NoTasksError(
             f"{name} 中没有找到编号的工作任务，请确认这是一份工作要点或任务分工表。", file=source
@@ -89,7 +118,64 @@ def parse_blocks(blocks: Sequence[Block], source: str = "") -> ParsedPlan:
         for i, d in enumerate(drafts, start=1)
     )
     source_text = "\n".join(b.text for b in clean)
-    return ParsedPlan(title, year, layout, tasks, source, tuple(_warnings(drafts)), source_text)
+    table_columns = tuple(
+        TableColumn(r.grid.table, i, c.header, c.role, c.sure)
+        for r in reads
+        if r.drafts
+        for i, c in enumerate(r.plan.columns)
+    )
+    warnings = tuple(_warnings(drafts))
+    return ParsedPlan(title, year, layout, tasks, source, warnings, source_text, table_columns)
+
+
+def _check_columns(columns: Mapping[str, ColumnRole], reads: list[TableRead], name: str, source: str) -> None:
+    present = {header_key(h) for r in reads for h in r.grid.headers}
+    present |= {header_key(part) for r in reads for h in r.grid.headers for part in h.split(HEADER_JOIN)}
+    missing = [h for h in columns if header_key(h) not in present]
+    if missing:
+        raise UserError(
+            f"{name} 的表格中没有名为“{'、'.join(missing)}”的列，请检查 --columns 中的列名。",
+            code="unknown_column",
+            file=source,
+        )
+
+
+def _captions_as_paragraphs(clean: list[Block], reads: list[TableRead]) -> list[Block]:
+    """Single-cell rows above a table's header (its caption, often the plan's title) as paragraphs."""
+    captions = {r.grid.table: list(r.grid.captions) for r in reads if r.grid.captions}
+    if not captions:
+        return clean
+    out: list[Block] = []
+    for b in clean:
+        pending = captions.get(b.table) if b.kind == "row" else None
+        if pending and len([c for c in b.cells if c]) == 1 and next(c for c in b.cells if c) == pending[0]:
+            out.append(Block("para", pending.pop(0)))
+            continue
+        out.append(b)
+    return out
+
+
+def _wrapper_body(clean: list[Block]) -> range:
+    """The paragraphs of a 通知 wrapper between its addressees and its date, when its own numbered
+    points ("一、各单位要高度重视…") come before the plan; empty when there is no such wrapper."""
+    head = clean[:_LEADING]
+    for i, b in enumerate(head):
+        if b.kind == "row":
+            return range(0)
+        if not is_addressee(b.text):
+            continue
+        for j in range(i + 1, min(len(head), i + 16)):
+            if head[j].kind == "row":
+                return range(0)
+            if is_date_line(head[j].text):
+                inside = sum(1 for x in head[i + 1 : j] if match_label(x.text))
+                after = clean[j + 1 :]
+                numbered = sum(1 for x in after if x.kind == "para" and match_label(x.text))
+                if inside and (numbered >= 2 or any(x.kind == "row" for x in after)):
+                    return range(i + 1, j + 1)
+                return range(0)
+        return range(0)
+    return range(0)
 
 
 def _table_caption(clean: list[Block]) -> str:
@@ -98,7 +184,7 @@ def _table_caption(clean: list[Block]) -> str:
     for b in clean:
         if b.kind == "row":
             return last
-        if not b.text.startswith(("附件", "附表")):
+        if not b.text.startswith(("附件", "附表")) and not match_label(b.text):
             last = b.text
     return last
 

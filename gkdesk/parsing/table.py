@@ -1,169 +1,235 @@
-"""Table layout (任务分工表): header columns found by name, chapter rows as sections, one task per row.
+"""Table layout (任务分工表): each table's columns get roles (see ``columns``), then one task per row.
 
-Columns: 序号, 工作任务/重点任务/具体要求/细化分工 …, 牵头单位, 配合单位, 责任单位/责任科室/责任处室,
-完成时限/时限要求, an optional 板块/类别 column; anything else (落实情况, 备注) is ignored.
-A row with a single filled cell (a merged chapter row) is a section heading.
+- A row with a single cell of its own (a chapter row merged across, or a heading in the first
+  column) is a section heading; a short category column beside the task column adds to it.
+- A cell merged down applies to every row it covers. A plain-text copy shows those rows blank:
+  there a blank category or lead cell takes the one above, and the co and deadline cells follow
+  the lead cell (blank under a blank lead, their own value otherwise).
+- The label is the 序号 cell, or the number that opens the task cell; unnumbered rows have "".
+- A table without a header that follows one with a header of the same width continues it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
+from gkdesk.parsing.columns import ColumnPlan, ColumnRole, guess_columns
 from gkdesk.parsing.drafts import TaskDraft
+from gkdesk.parsing.grid import Grid, GridRow, build_grid
 from gkdesk.parsing.labels import match_label
 from gkdesk.parsing.notes import find_notes, units_from_cells
 from gkdesk.parsing.sentences import first_sentence, trim_end
-from gkdesk.records import NoteUnits
+from gkdesk.records import Block, NoteUnits
 
-# Order matters: the specific names are tried before the generic 任务/内容.
-_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("seq", re.compile(r"^(序号|编号|序|排序|项次)$")),
-    (
-        "ignore",
-        re.compile(r"落实情况|完成情况|进展情况|进度情况|备注|说明|联系人|电话|分管|责任人|佐证|评分|分值"),
-    ),
-    ("lead", re.compile(r"^(牵头(单位|部门|处室|科室)?|主办(单位|部门)?|牵头责任单位)$")),
-    ("co", re.compile(r"^(配合(单位|部门|处室|科室)?|协办(单位|部门)?|参与(单位|部门)?|协同(单位|部门)?)$")),
-    (
-        "resp",
-        re.compile(
-            r"^(责任(单位|科室|处室|部门|主体)|负责(单位|部门)|承办(单位|部门)|实施(单位|主体)|责任单位及分工)$"
-        ),
-    ),
-    (
-        "deadline",
-        re.compile(r"^(完成时限|时限要求|完成时间|时间节点|时限|完成期限|进度安排|时间安排|办结时限)$"),
-    ),
-    ("section", re.compile(r"^(板块|类别|领域|重点领域|工作类别|方面|类型|项目|工作板块|任务类别)$")),
-    ("task", re.compile(r"任务|要求|分工|内容|措施|要点|事项|工作$")),
-)
+_FOOTNOTE = re.compile(r"^(注|备注|说明|附注)\s*[:：]")
+_TASK_LABEL_KINDS = ("num", "pnum", "rnum", "circ", "cn", "pcn")
+_HEADING_KINDS = ("chapter", "cn", "pcn")
 
 
 @dataclass(frozen=True, slots=True)
-class Columns:
-    by_role: dict[str, int]
-    width: int
+class TableRead:
+    """One table as read: its grid, the roles of its columns and the tasks it gave."""
 
-    def get(self, cells: Sequence[str], role: str) -> str | None:
-        i = self.by_role.get(role)
-        if i is None or i >= len(cells):
-            return None
-        return cells[i]
+    grid: Grid
+    plan: ColumnPlan
+    drafts: tuple[TaskDraft, ...]
 
 
-def header_columns(cells: Sequence[str]) -> Columns | None:
-    """The column roles when ``cells`` is a 任务分工 header row, else None."""
-    roles: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        name = re.sub(r"\s", "", cell)
-        if not name or len(name) > 12:
+def group_tables(blocks: Sequence[Block]) -> list[list[Block]]:
+    """Row blocks grouped by table, in document order."""
+    groups: list[list[Block]] = []
+    current = -2
+    for b in blocks:
+        if b.kind != "row":
             continue
-        for role, pattern in _COLUMNS:
-            if pattern.search(name):
-                if role != "ignore":
-                    roles.setdefault(role, i)
-                break
-    if "task" not in roles or not ({"lead", "co", "resp", "deadline", "seq"} & roles.keys()):
+        if b.table != current or not groups:
+            groups.append([])
+            current = b.table
+        groups[-1].append(b)
+    return groups
+
+
+def _chapter(row: GridRow, plan: ColumnPlan) -> str | None:
+    """The heading text when ``row`` is a chapter row, else None."""
+    filled = row.filled()
+    if len(filled) != 1 or any(row.up):
         return None
-    return Columns(roles, len(cells))
+    c = filled[0]
+    text = row.cells[c].strip()
+    across = c + 1 < len(row.own) and not row.own[c + 1] and not row.up[c + 1]
+    label = match_label(text)
+    heading_like = "。" not in text[:-1] and len(text) <= 60
+    role = plan.columns[c].role if c < len(plan.columns) else "ignore"
+    if role == "task":
+        if label is not None and label.kind in _HEADING_KINDS and heading_like and len(text) <= 40:
+            return text
+        return None
+    headed = (label is not None and label.kind in _HEADING_KINDS) or heading_like or across
+    if (across or c == 0 or role in ("section", "label")) and headed:
+        return text
+    return None
+
+
+def _body_rows(grid: Grid, plan: ColumnPlan | None) -> list[GridRow]:
+    """Rows that can hold tasks: not chapter rows, not repeated headers."""
+    probe = plan or ColumnPlan(())
+    out = []
+    for row in grid.rows:
+        if grid.headers and row.cells == grid.headers:
+            continue
+        if plan is None:
+            if len(row.filled()) >= 2 or any(row.up):
+                out.append(row)
+        elif _chapter(row, probe) is None:
+            out.append(row)
+    return out
+
+
+def plan_columns(
+    grid: Grid, overrides: Mapping[str, ColumnRole] | None = None, previous: TableRead | None = None
+) -> ColumnPlan:
+    """The column roles of ``grid``; a headerless table of the same width continues ``previous``."""
+    headerless = not any(grid.headers)
+    if headerless and previous is not None and previous.grid.width == grid.width and previous.plan.usable:
+        return previous.plan
+    body = _body_rows(grid, None)
+    merged = [
+        [u or (not grid.known and not t.strip()) for t, u in zip(r.cells, r.up, strict=True)] for r in body
+    ]
+    return guess_columns(grid.headers, [r.cells for r in body], merged, overrides, grid.spanned)
 
 
 @dataclass(slots=True)
-class _Sections:
-    kinds: list[str]
-    heads: list[str]
+class _State:
+    chapters: list[tuple[str, str]] = field(default_factory=list)  # (label kind, heading)
+    above: dict[int, str] = field(default_factory=dict)  # last value of each column, for merges
 
     def push(self, text: str) -> None:
         label = match_label(text)
         kind = label.kind if label else "plain"
-        if kind in self.kinds:
-            depth = self.kinds.index(kind)
-            del self.kinds[depth:]
-            del self.heads[depth:]
-        self.kinds.append(kind)
-        self.heads.append(trim_end(first_sentence(text)))
+        kinds = [k for k, _ in self.chapters]
+        if kind in kinds:
+            del self.chapters[kinds.index(kind) :]
+        self.chapters.append((kind, trim_end(first_sentence(text))))
+        self.above.clear()  # a merged cell never runs through a chapter row
 
     @property
-    def path(self) -> str:
-        return " / ".join(self.heads)
+    def path(self) -> list[str]:
+        return [h for _, h in self.chapters]
 
 
-def _is_chapter(cells: Sequence[str], cols: Columns) -> str | None:
-    filled = [c for c in cells if c.strip()]
-    if len(set(filled)) == 1 and len(filled) > 1:
-        filled = filled[:1]  # a merged row some readers repeat in every cell
-        cells = filled
-    if len(filled) == 1 and (len(cells) == 1 or len(cells) < cols.width or filled[0] == cells[0]):
-        # one merged cell, or text only in the first column
-        text = filled[0]
-        if len(cells) == 1 or len(text) <= 60 or match_label(text):
-            return text
-    seq = (cols.get(cells, "seq") or "").strip()
-    task = (cols.get(cells, "task") or "").strip()
-    if not seq and task and "。" not in task and len(task) <= 40 and match_label(task):
-        label = match_label(task)
-        if label and label.kind in ("chapter", "cn", "pcn"):
-            others = [c for i, c in enumerate(cells) if c.strip() and i != cols.by_role.get("task")]
-            if not others:
-                return task
-    return None
-
-
-def table_tasks(rows: list[tuple[int, tuple[str, ...]]]) -> list[TaskDraft]:
-    """Tasks of every 任务分工 table among ``rows`` ((table index, cells) in document order)."""
+def read_table(grid: Grid, plan: ColumnPlan, state: _State | None = None) -> list[TaskDraft]:
+    """The tasks of one table whose columns have roles."""
+    state = state or _State()
+    roles = plan.roles
+    if "task" not in roles:
+        return []
     drafts: list[TaskDraft] = []
-    cols: Columns | None = None
-    sections = _Sections([], [])
-    for _table, cells in rows:
-        head = header_columns(cells)
-        if head is not None:
-            if cols is None or head.by_role != cols.by_role:
-                sections = _Sections([], [])
-            cols = head
+    for row in grid.rows:
+        if grid.headers and row.cells == grid.headers:
             continue
-        if cols is None:
-            continue
-        chapter = _is_chapter(cells, cols)
+        chapter = _chapter(row, plan)
         if chapter is not None:
-            sections.push(chapter)
+            if not _FOOTNOTE.match(chapter):
+                state.push(chapter)
             continue
-        draft = _row_task(cells, cols, sections)
-        if draft is not None:
-            drafts.append(draft)
+        values = _resolve(row, roles, grid.known, state)
+        draft = _row_task(values, roles, state)
+        if draft is None:
+            units = _units(values, roles)
+            if drafts and not units.empty and not values[roles.index("task")]:
+                # A blank task cell under a task (a merged task cell in a plain copy): more units.
+                drafts[-1].units = drafts[-1].units.merged(units)
+            continue
+        drafts.append(draft)
     return drafts
 
 
-def _row_task(cells: Sequence[str], cols: Columns, sections: _Sections) -> TaskDraft | None:
-    task = (cols.get(cells, "task") or "").strip()
+def _resolve(row: GridRow, roles: Sequence[ColumnRole], known: bool, state: _State) -> list[str]:
+    """The row's cell values with merged cells filled in from above."""
+    values = [c.strip() for c in row.cells]
+    lead_cols = [c for c, r in enumerate(roles) if r == "lead"]
+    lead_blank = bool(lead_cols) and all(not values[c] for c in lead_cols)
+    for c, role in enumerate(roles):
+        if row.up[c] or (
+            not known
+            and not values[c]
+            and (role in ("section", "lead") or (role in ("co", "deadline") and lead_blank))
+        ):
+            values[c] = state.above.get(c, "")
+        if role == "task" and not values[c]:
+            continue
+        state.above[c] = values[c]
+    return values
+
+
+def _units(values: Sequence[str], roles: Sequence[ColumnRole]) -> NoteUnits:
+    units = NoteUnits()
+    for c, role in enumerate(roles):
+        if values[c] and role == "lead":
+            units = units.merged(units_from_cells(values[c], None))
+        elif values[c] and role == "co":
+            units = units.merged(units_from_cells(None, values[c]))
+    return units
+
+
+def _row_task(values: Sequence[str], roles: Sequence[ColumnRole], state: _State) -> TaskDraft | None:
+    task = values[roles.index("task")]
     if not task:
         return None
-    seq = (cols.get(cells, "seq") or "").strip()
-    label_text, value = seq, int(seq) if seq.isdigit() else 0
-    if not seq:
-        label = match_label(task)
-        if label is not None:
-            label_text, value, task = label.text, label.value, label.rest
-    lead, co, resp = cols.get(cells, "lead"), cols.get(cells, "co"), cols.get(cells, "resp")
+    label_text, value = "", 0
+    label_cols = [c for c, r in enumerate(roles) if r == "label" and values[c]]
+    if label_cols:
+        label_text = values[label_cols[0]]
+        digits = re.sub(r"\D", "", label_text)
+        value = int(digits) if digits and len(digits) <= 4 else 0
+    label = match_label(task)
+    if label is not None and label.kind in _TASK_LABEL_KINDS and label.rest:
+        if not label_text:
+            label_text, value = label.text, label.value
+        task = label.rest
+    units = _units(values, roles)
     notes = find_notes(task)
-    units = units_from_cells(lead, co, resp) if (lead or co or resp) else NoteUnits()
-    for note in notes if units.empty else ():
-        units = units.merged(note.units)  # no unit columns: the task text carries its own note
+    if units.empty:
+        for note in notes:
+            units = units.merged(note.units)  # no unit cells: the task text carries its own note
     head = task[: notes[0].start] if notes and notes[0].start > 0 else task
     title = trim_end(first_sentence(head.replace("\n", "")))
-    deadline = (cols.get(cells, "deadline") or "").strip() or None
-    section = sections.path
-    extra = (cols.get(cells, "section") or "").strip()
-    if extra:
-        section = f"{section} / {extra}" if section else extra
+    deadline_cols = [c for c, r in enumerate(roles) if r == "deadline"]
+    deadline = values[deadline_cols[0]] or None if deadline_cols else None
+    sections = state.path + [
+        values[c].replace("\n", "") for c, r in enumerate(roles) if r == "section" and values[c]
+    ]
     return TaskDraft(
         label=label_text,
-        section=section,
+        section=" / ".join(sections),
         title=title,
         text=task,
         units=units,
         deadline=deadline,
         value=value,
-        sibling_key="table",
+        sibling_key="table:" + "/".join(sections[:-1] if sections else []),
     )
+
+
+def table_reads(
+    blocks: Sequence[Block], overrides: Mapping[str, ColumnRole] | None = None
+) -> list[TableRead]:
+    """Every table among ``blocks`` with its column roles and tasks."""
+    reads: list[TableRead] = []
+    state = _State()
+    previous: TableRead | None = None
+    for group in group_tables(blocks):
+        grid = build_grid(group)
+        plan = plan_columns(grid, overrides, previous)
+        continues = previous is not None and plan is previous.plan
+        if not continues:
+            state = _State()
+        drafts = read_table(grid, plan, state) if plan.usable else []
+        read = TableRead(grid, plan, tuple(drafts))
+        reads.append(read)
+        if plan.usable:
+            previous = read
+    return reads

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-OPENERS = "(（【["
-CLOSERS = ")）】]"
+OPENERS = "(（【[〔［"
+CLOSERS = ")）】]〕］"
 
 # Separators that always end a name when they stand outside parentheses.
 _HARD_SEPARATORS = frozenset("、，,；;/／\n\r､︑")
@@ -132,13 +132,15 @@ _FILLER = re.compile(
 _TIME = re.compile(
     r"\d{4}年|\d{1,2}月|年底|年内|长期坚持|持续推进|每季度|每半年|每月|每年|上半年|下半年|底前"
 )
-_TRAILING_ETC = re.compile(r"等(?:(?:有关|相关)?(?:部门|单位))?$")
+# Only a bare 等 closing a list is dropped: "X等有关部门" as one item is a name of its own.
+_TRAILING_ETC = re.compile(r"等$")
 _TRAILING_VERB = re.compile(
     r"(?:按照?(?:各自)?(?:职责|职能|分工)(?:分工)?|分别|共同|具体)*"
-    r"(?:牵头|负责|落实|配合|参与|协办|主办|协助|承办)+$"
+    r"(?:参照|参考)?(?:牵头|负责|落实|执行|配合|参与|协办|主办|协助|承办|会办)+$"
 )
 _LEADING_LABEL = re.compile(
-    r"^(?:牵头|主办|责任|配合|协办|参与|协助|承办)(?:单位|部门|主体)?[:：]\s*|^由(?=[\u4e00-\u9fff]{2})"
+    r"^(?:牵头|主办|主责|责任|配合|协办|协同|参与|协助|承办|会办)(?:责任)?(?:单位|部门|处室|科室|股室|主体)?[:：]\s*"
+    r"|^由(?=[\u4e00-\u9fff]{2})"
 )
 _ORGAN_HEAD_BLOCK = frozenset("直各有相所级属等内外及和与其两")
 # Kinds of area, as opposed to named places: a 各 may be shared among them.

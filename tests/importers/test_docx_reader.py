@@ -260,16 +260,18 @@ def test_table_rows_resolve_merged_cells(tmp_path: Path) -> None:
         ("para", -1),
         ("row", 1),
     ]
-    rows = [b.cells for b in blocks if b.table == 0]
+    rows = [(b.cells, b.merged) for b in blocks if b.table == 0]
     assert rows == [
-        ("序号", "重点任务", "牵头单位", "完成时限"),
-        ("一、深化政务公开",),
-        ("1", "任务一", "市政府办公室", "长期坚持"),
-        ("2", "任务二", "市政府办公室", "长期坚持"),
-        ("3", "任务三", "市政府办公室", "长期坚持"),
-        ("4", "任务四。\n第二段\n内表甲\t内表乙", "市发改委", ""),
+        (("序号", "重点任务", "牵头单位", "完成时限"), ("", "", "", "")),
+        (("一、深化政务公开", "", "", ""), ("", "left", "left", "left")),
+        (("1", "任务一", "市政府办公室", "长期坚持"), ("", "", "", "")),
+        (("2", "任务二", "", "长期坚持"), ("", "", "up", "")),
+        (("3", "任务三", "", "长期坚持"), ("", "", "up", "")),
+        (("4", "任务四。\n第二段\n内表甲\t内表乙", "市发改委", ""), ("", "", "", "")),
     ]
-    assert blocks[4].text == "2\t任务二\t市政府办公室\t长期坚持"
+    # a row's text holds its own cells only, not the ones merged cells cover
+    assert blocks[4].text == "2\t任务二\t长期坚持"
+    assert blocks[2].text == "一、深化政务公开"
     assert blocks[-1].cells == ("二表", "")
 
 
@@ -301,12 +303,12 @@ def test_grid_before_keeps_vertical_merges_in_their_column(tmp_path: Path) -> No
         "</w:tbl>"
     )
     blocks = read_docx(build(tmp_path, table))
-    assert [b.cells for b in blocks] == [
-        ("a", "单位", "c"),
-        ("单位", "d"),
-        ("x",),
-        ("宽", "牵头"),
-        ("e", "f", "牵头"),
+    assert [(b.cells, b.merged) for b in blocks] == [
+        (("a", "单位", "c"), ("", "", "")),
+        (("", "", "d"), ("", "up", "")),
+        (("x", "", ""), ("", "left", "left")),
+        (("宽", "", "牵头"), ("", "left", "")),
+        (("e", "f", ""), ("", "", "up")),
     ]
 
 
@@ -678,7 +680,7 @@ def test_corpus_table_layout() -> None:
     assert rows[0].cells[0].startswith("序号")
     assert rows[0].cells == ("序号", "重点任务", "牵头单位", "配合单位", "完成时限")
     chapters = [r for r in rows if r.cells[0].startswith(("一、", "二、", "三、"))]
-    assert chapters and all(len(r.cells) == 1 for r in chapters)
+    assert chapters and all(r.cells[1:] == ("",) * 4 and r.merged == ("",) + ("left",) * 4 for r in chapters)
     tasks = [r for r in rows if r.cells[0].isdigit()]
     assert [r.cells[0] for r in tasks] == [str(i) for i in range(1, 19)]
     assert all(len(r.cells) == 5 and r.table == 0 for r in tasks)
