@@ -41,7 +41,10 @@ import io
 import json
 import math
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -674,6 +677,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("names", nargs="*", help="document names (default: every .txt in the corpus)")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also save each .docx as .pdf with LibreOffice (when the .pdf is missing or older)",
+    )
     args = ap.parse_args(argv)
     if args.names:
         paths = [args.corpus / (n[:-4] if n.endswith(".txt") else n) for n in args.names]
@@ -692,7 +700,38 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # keep going: one bad file should not stop the others
             print(f"{path.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
             status = 1
+    if args.pdf:
+        status |= _pdfs([p.with_suffix(".docx") for p in paths if p.with_suffix(".docx").exists()])
     return status
+
+
+def _pdfs(docs: list[Path]) -> int:
+    """Print the Word copies to PDF as an office would (LibreOffice's export, like the shared corpus).
+
+    A PDF is rewritten only when its .docx is newer: LibreOffice stamps the creation time, so
+    re-exporting would change every file on every run.
+    """
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("--pdf needs LibreOffice (soffice) on PATH", file=sys.stderr)
+        return 1
+    stale = [
+        d
+        for d in docs
+        if not d.with_suffix(".pdf").exists() or d.with_suffix(".pdf").stat().st_mtime < d.stat().st_mtime
+    ]
+    if not stale:
+        return 0
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", out, *map(str, stale)],
+            check=True,
+            capture_output=True,
+        )
+        for doc in stale:
+            shutil.move(str(Path(out) / (doc.stem + ".pdf")), doc.with_suffix(".pdf"))
+            print(f"{doc.stem}.pdf written")
+    return 0
 
 
 if __name__ == "__main__":

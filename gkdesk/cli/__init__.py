@@ -7,6 +7,8 @@ so ``gkdesk parse`` starts fast. A ``UserError`` prints one Chinese line on stde
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,13 +23,19 @@ EXIT_USER_ERROR = 2
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from gkdesk.services.documents import parse_document
+    from gkdesk.services.documents import parse_column_option, parse_document
 
-    plan = parse_document(Path(args.file), args.password)
+    columns = parse_column_option(args.columns) if args.columns else None
+    plan = parse_document(Path(args.file), args.password, columns)
     if args.json:
         print_json(plan.to_json())
         return 0
     print(f"{plan.title}（{plan.year or '年份未知'}，{len(plan.tasks)} 项任务）")
+    if plan.columns:
+        roles = "，".join(
+            f"{c.header or f'第{c.index + 1}列'}={c.role}{'' if c.sure else '?'}" for c in plan.columns
+        )
+        print(f"表格列：{roles}（? 表示不确定，可用 --columns 指定）")
     for t in plan.tasks:
         print(f"{t.seq:>3} {t.label:<6} {t.title}")
         print(f"      牵头：{'、'.join(t.lead) or '—'}  配合：{'、'.join(t.co) or '—'}")
@@ -37,8 +45,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from gkdesk.services.documents import parse_column_option
     from gkdesk.services.planning import import_plan
 
+    columns = parse_column_option(args.columns) if args.columns else None
     db = open_db(args)
     try:
         report = import_plan(
@@ -48,6 +58,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             replace=args.replace,
             prune=args.prune,
             password=args.password,
+            columns=columns,
         )
     finally:
         db.dispose()
@@ -180,6 +191,17 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(db_url=args.db, home=args.home)
 
 
+def _add_columns_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument(
+        "--columns",
+        metavar="列名=角色,…",
+        help=(
+            '指定表格各列的用途，如 "具体要求=task,责任科室=lead,时限要求=deadline"；角色：label 序号、'
+            "section 分类、task 任务、lead 牵头单位、co 配合单位、deadline 完成时限、ignore 不导入"
+        ),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gkdesk", description="政务公开工作要点任务管理")
     p.add_argument("--home", help="数据目录（也可用环境变量 GKDESK_HOME）")
@@ -190,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.add_argument("--json", action="store_true", help="以 JSON 输出")
     s.add_argument("--password", help="文档的打开密码")
+    _add_columns_option(s)
     s.set_defaults(func=cmd_parse)
 
     s = sub.add_parser("import", help="导入工作要点，保存为计划")
@@ -199,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--prune", action="store_true", help="与 --replace 一起用：删除新文件中已没有的任务")
     s.add_argument("--json", action="store_true")
     s.add_argument("--password", help="文档的打开密码")
+    _add_columns_option(s)
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("plans", help="列出计划")
@@ -270,6 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``gkdesk parse x | head``): not an error worth a traceback.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the exit flush quiet
+        return 0
 
 
 if __name__ == "__main__":

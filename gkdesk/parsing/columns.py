@@ -298,11 +298,13 @@ def guess_columns(
             roles[c], sure[c] = "ignore", True
             continue
         if head in ("lead", "co", "resp"):
-            if (p.of("sentence") >= 0.5 and p.of("units") < 0.3) or p.of("number") >= 0.6:
-                # A long sentence or a number is never a unit, whatever the header says.
-                roles[c], sure[c] = "ignore", False
-                if p.of("sentence") >= 0.5:
-                    text_cols.append(c)
+            if p.of("number") >= 0.6:
+                # A number is never a unit, whatever the header says: it numbers the rows.
+                roles[c], sure[c] = "label", False
+                continue
+            if p.of("sentence") >= 0.5 and p.of("units") < 0.3:
+                roles[c], sure[c] = "ignore", False  # nor is a long sentence
+                text_cols.append(c)
                 continue
             unit_kind[c] = head
             sure[c] = p.of("units", "empty") >= 0.5 or not p.filled
@@ -336,6 +338,9 @@ def guess_columns(
             roles[c] = "co" if has_lead or not first_resp else "lead"
             first_resp = False
 
+    labels = [c for c in range(width) if roles[c] == "label"]
+    for c in labels[1:]:
+        roles[c], sure[c] = "ignore", False
     deadlines = [c for c in range(width) if roles[c] == "deadline"]
     for c in deadlines[1:]:
         roles[c], sure[c] = "ignore", False
@@ -344,6 +349,8 @@ def guess_columns(
         keyed = {header_key(k): v for k, v in overrides.items()}
         for c, h in enumerate(headers):
             role = keyed.get(header_key(h)) if header_key(h) else None
+            if role is not None and spanned and spanned[c] and roles[c] == "label" and role != "label":
+                continue  # 具体要求 over 序号 and text: the choice is for the text column
             if role is not None:
                 roles[c], sure[c] = role, True
     return ColumnPlan(tuple(ColumnGuess(headers[c], roles[c], sure[c]) for c in range(width)))

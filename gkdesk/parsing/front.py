@@ -23,6 +23,8 @@ _TITLE_WORD = re.compile(
 )
 _TITLE_END = re.compile(r"(表|分工|清单|要点|方案|意见|通知|计划|办法|细则|规定|纲要)$")
 _SENTENCE_END = re.compile(r"[。；;]$")
+# Lines that sit around a title without being part of it: "（此件公开发布）", "附件1", "附件：".
+_ASIDE = re.compile(r"^(?:[(（]此件[^)）]*[)）]|附\s*[件表]\s*[\d一二三四五六七八九十]*\s*[:：]?)$")
 
 
 def is_addressee(text: str) -> bool:
@@ -51,6 +53,10 @@ def _title_lines(lines: list[str]) -> tuple[str, int]:
     for i, line in enumerate(lines):
         if is_prose(line) or is_addressee(line):
             break
+        if _ASIDE.match(line):
+            if candidates:
+                break
+            continue
         if is_doc_number(line) or is_date_line(line):
             if candidates:
                 break

@@ -86,11 +86,17 @@ def _build(paras: list[Para]) -> list[_Node]:
             line = _label_line(para.text)
             if current is not None and line is not None:
                 line_label, value = line
+                # The first label line under an item without a note also serves the note-less
+                # siblings just before it; they share one list of lines and one deadline.
+                run = [current] if current.has_note else _note_run(current, nodes)
                 if _DEADLINE_LABEL.search(line_label) and "要求" not in line_label:
-                    current.deadline = current.deadline or value or None
+                    for node in run:
+                        node.deadline = node.deadline or value or None
                 elif _UNIT_LABEL.search(line_label) and "领导" not in line_label and "人" not in line_label:
                     current.label_lines.append(f"{line_label}：{value}")
-                    current.has_note = True
+                    for node in run:
+                        node.label_lines = current.label_lines
+                        node.has_note = True
                 continue
             if current is not None and current.has_note and is_note_paragraph(para.text):
                 current.shared = current.shared.merged(merge_notes(para.text))
@@ -141,15 +147,20 @@ def _label_line(text: str) -> tuple[str, str] | None:
     return m.group("label"), value.strip().rstrip("。；;").strip()
 
 
-def _share_note(node: _Node, units: NoteUnits, nodes: list[_Node]) -> None:
-    """A note after ``node`` (which has none): it and the note-less siblings just before it get it."""
+def _note_run(node: _Node, nodes: list[_Node]) -> list[_Node]:
+    """``node`` and the siblings just before it that have no note (nor children) either."""
     siblings = node.parent.children if node.parent is not None else [n for n in nodes if n.parent is None]
     run: list[_Node] = []
     for sib in reversed(siblings[: siblings.index(node) + 1] if node in siblings else [node]):
         if sib.has_note or sib.children:
             break
         run.append(sib)
-    for sib in run or [node]:
+    return run or [node]
+
+
+def _share_note(node: _Node, units: NoteUnits, nodes: list[_Node]) -> None:
+    """A note after ``node`` (which has none): it and the note-less siblings just before it get it."""
+    for sib in _note_run(node, nodes):
         sib.shared = sib.shared.merged(units)
         sib.has_note = True
 

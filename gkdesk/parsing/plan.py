@@ -49,18 +49,22 @@ def _clean(blocks: Sequence[Block]) -> tuple[list[Block], bool]:
 
 
 def parse_blocks(
-    blocks: Sequence[Block], source: str = "", columns: Mapping[str, ColumnRole] | None = None
+    blocks: Sequence[Block],
+    source: str = "",
+    columns: Mapping[str, ColumnRole] | None = None,
+    remembered: Mapping[str, ColumnRole] | None = None,
 ) -> ParsedPlan:
     """Read a plan from a document's blocks; raises ``NoTasksError`` when no task is found.
 
     ``columns`` maps table headers to the roles the user chose (see ``parsing.columns``); a
-    header it names that no table has is a ``UserError``.
+    header it names that no table has is a ``UserError``. ``remembered`` holds choices from
+    earlier imports: applied where a table has that header and stays readable with it.
     """
     name = source or "该文件"
     clean, first_leads = _clean(blocks)
     if not clean:
         raise NoTasksError(f"{name} 是空文档，没有可导入的内容。", file=source)
-    reads = table_reads(clean, columns) if any(b.kind == "row" for b in clean) else []
+    reads = table_reads(clean, columns, remembered) if any(b.kind == "row" for b in clean) else []
     if columns:
         _check_columns(columns, reads, name, source)
     clean = _captions_as_paragraphs(clean, reads)

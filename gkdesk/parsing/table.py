@@ -88,9 +88,16 @@ def _body_rows(grid: Grid, plan: ColumnPlan | None) -> list[GridRow]:
 
 
 def plan_columns(
-    grid: Grid, overrides: Mapping[str, ColumnRole] | None = None, previous: TableRead | None = None
+    grid: Grid,
+    overrides: Mapping[str, ColumnRole] | None = None,
+    previous: TableRead | None = None,
+    remembered: Mapping[str, ColumnRole] | None = None,
 ) -> ColumnPlan:
-    """The column roles of ``grid``; a headerless table of the same width continues ``previous``."""
+    """The column roles of ``grid``; a headerless table of the same width continues ``previous``.
+
+    ``overrides`` are the user's choices for this document; ``remembered`` the choices made on
+    earlier imports, used only while they leave the table readable.
+    """
     headerless = not any(grid.headers)
     if headerless and previous is not None and previous.grid.width == grid.width and previous.plan.usable:
         return previous.plan
@@ -98,7 +105,13 @@ def plan_columns(
     merged = [
         [u or (not grid.known and not t.strip()) for t, u in zip(r.cells, r.up, strict=True)] for r in body
     ]
-    return guess_columns(grid.headers, [r.cells for r in body], merged, overrides, grid.spanned)
+    cells = [r.cells for r in body]
+    if remembered:
+        chosen = {**remembered, **(overrides or {})}
+        plan = guess_columns(grid.headers, cells, merged, chosen, grid.spanned)
+        if plan.usable:
+            return plan
+    return guess_columns(grid.headers, cells, merged, overrides, grid.spanned)
 
 
 @dataclass(slots=True)
@@ -215,15 +228,17 @@ def _row_task(values: Sequence[str], roles: Sequence[ColumnRole], state: _State)
 
 
 def table_reads(
-    blocks: Sequence[Block], overrides: Mapping[str, ColumnRole] | None = None
+    blocks: Sequence[Block],
+    overrides: Mapping[str, ColumnRole] | None = None,
+    remembered: Mapping[str, ColumnRole] | None = None,
 ) -> list[TableRead]:
-    """Every table among ``blocks`` with its column roles and tasks."""
+    """Every table among ``blocks`` with its column roles and tasks (see ``plan_columns``)."""
     reads: list[TableRead] = []
     state = _State()
     previous: TableRead | None = None
     for group in group_tables(blocks):
         grid = build_grid(group)
-        plan = plan_columns(grid, overrides, previous)
+        plan = plan_columns(grid, overrides, previous, remembered)
         continues = previous is not None and plan is previous.plan
         if not continues:
             state = _State()

@@ -38,6 +38,7 @@ ORGAN_ENDINGS: tuple[str, ...] = (
     "院",
     "处",
     "科",
+    "股",  # 股室 of a county department: 社会救助股
     "所",
     "站",
     "队",
@@ -111,6 +112,13 @@ _NOT_UNIT_ENDINGS: tuple[str, ...] = (
     "学科",
     "社团",
     "结社",
+    "控股",
+    "入股",
+    "参股",
+    "持股",
+    "新股",
+    "个股",
+    "配股",
 )
 # A place or area word that is not itself an organ: 市, 各县, 管理区, 经开区, 县市区, 乡镇(街道).
 _BARE_AREA = re.compile(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from gkdesk.db import Database
 from gkdesk.errors import NotFoundError, UserError
 from gkdesk.models import Plan, Task, TaskUnit, UnitGroupMember
+from gkdesk.parsing.columns import ColumnRole
 from gkdesk.records import ImportReport, ParsedPlan, ParsedTask, ParseWarning, PlanRow, TaskRow
 from gkdesk.services.documents import parse_document
 from gkdesk.services.units import UnitResolver, find_unit, log_change
@@ -42,6 +43,7 @@ def import_plan(
     password: str | None = None,
     parsed: ParsedPlan | None = None,
     dry_run: bool = False,
+    columns: Mapping[str, ColumnRole] | None = None,
 ) -> ImportReport:
     """Store the plan in ``path`` (or the already parsed, possibly user-corrected ``parsed``).
 
@@ -54,7 +56,7 @@ def import_plan(
     """
     sha = file_sha256(path)
     if parsed is None:
-        parsed = parse_document(path, password)
+        parsed = parse_document(path, password, columns)
     with db.unit_of_work() as uow:
         s = uow.session
         if replace is None:

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from gkdesk.ui.context import AppContext
     from gkdesk.ui.pages.base import Page
 
-DOCUMENT_SUFFIXES = {".docx", ".txt", ".doc", ".wps"}
 RETURN_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et"}
 
 
@@ -326,8 +325,16 @@ class MainWindow(QMainWindow):
         self.handle_dropped(paths)
 
     def handle_dropped(self, paths: list[Path]) -> None:
-        documents = [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
-        returns = [p for p in paths if p.is_dir() or p.suffix.lower() in RETURN_SUFFIXES]
+        # Loaded here, not at start-up: the window lists plans before any importer is needed.
+        from gkdesk.services.documents import DOCUMENT_SUFFIXES, is_report_template
+
+        # An .xlsx is a returned 报送表 when it carries gkdesk's hidden sheet (or several are
+        # dropped at once), else a 任务分工表 to import.
+        def returned(p: Path) -> bool:
+            return p.suffix.lower() in RETURN_SUFFIXES and (len(paths) > 1 or is_report_template(p))
+
+        returns = [p for p in paths if p.is_dir() or returned(p)]
+        documents = [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES and p not in returns]
         try:
             if documents and not returns:
                 self.open_import(documents[0])
@@ -337,7 +344,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.information(
                     self,
                     "无法识别的文件",
-                    "请拖入工作要点（.docx、.txt）或各单位交回的报送表（.xlsx、文件夹）。",
+                    "请拖入工作要点（.docx、.xlsx、.pdf、.txt）或各单位交回的报送表（.xlsx、文件夹）。",
                 )
         except Exception as exc:
             show_error(self, exc)

@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gkdesk.parsing.notes import find_notes, units_from_cells
 from gkdesk.records import NoteUnits
+from tests.corpus import CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 PARAGRAPH_DOCS = ("yongzhou2021", "shanxi2017", "gansu2017", "linqu_fangan", "guobanfa2019_54")
 TABLE_DOCS = ("yongzhou2021_table", "linqu_fengong")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,3}[.．、])")
