@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gkdesk.parsing.columns import ColumnPlan, ColumnRole, guess_columns
 from gkdesk.parsing.drafts import TaskDraft
@@ -179,13 +180,15 @@ def _resolve(row: GridRow, roles: Sequence[ColumnRole], known: bool, state: _Sta
 
 
 def _units(values: Sequence[str], roles: Sequence[ColumnRole]) -> NoteUnits:
-    units = NoteUnits()
-    for c, role in enumerate(roles):
-        if values[c] and role == "lead":
-            units = units.merged(units_from_cells(values[c], None))
-        elif values[c] and role == "co":
-            units = units.merged(units_from_cells(None, values[c]))
-    return units
+    lead = "、".join(values[c] for c, r in enumerate(roles) if r == "lead" and values[c])
+    co = "、".join(values[c] for c, r in enumerate(roles) if r == "co" and values[c])
+    return _cell_units(lead, co) if lead or co else NoteUnits()
+
+
+@lru_cache(maxsize=2048)
+def _cell_units(lead: str, co: str) -> NoteUnits:
+    # A merged unit cell repeats over many rows: read it once.
+    return units_from_cells(lead or None, co or None)
 
 
 def _row_task(values: Sequence[str], roles: Sequence[ColumnRole], state: _State) -> TaskDraft | None:
