@@ -99,9 +99,8 @@ def main() -> int:
     ratios: dict[str, list[float]] = {}
     for path in files:
         floor = FLOORS.get(path.suffix)
-        ours, bare = side_by_side(
-            lambda p=path: parse_document(p), (lambda p=path: floor(p)) if floor else None, args.runs
-        )
+        bound = (lambda p=path, f=floor: f(p)) if floor else None
+        ours, bare = side_by_side(lambda p=path: parse_document(p), bound, args.runs)
         extra = ""
         if path.suffix == ".xlsx":
             _, rows = side_by_side(
@@ -114,9 +113,8 @@ def main() -> int:
         ratios.setdefault(path.suffix, []).append(ours / bare)
         print(f"{path.name:40} {ours:9.2f} {bare:9.2f} {ours / bare:6.2f}{extra}")
     for suffix, values in sorted(ratios.items()):
-        print(
-            f"{suffix}: median ratio {statistics.median(values):.2f}, worst {max(values):.2f} ({len(values)} files)"
-        )
+        median, worst = statistics.median(values), max(values)
+        print(f"{suffix}: median ratio {median:.2f}, worst {worst:.2f} ({len(values)} files)")
     largest = max(files, key=lambda p: p.stat().st_size)
     exe = shutil.which("gkdesk") or str(Path(sys.executable).parent / "gkdesk")
     walls = []

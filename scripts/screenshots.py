@@ -1,5 +1,8 @@
 """Render every page of the window, the import preview and a collect result to docs/screenshots/.
 
+The import wizard is shown twice: with the demo 工作要点 (7-import-preview) and with a 任务分工表
+written on the fly, its columns' roles listed above the tasks (9-import-columns).
+
 Uses the demo database (an invented city, two quarters of reports and scores) in a temporary
 home, Qt offscreen, 1280 × 800. Needs a CJK font (fonts-noto-cjk) for Chinese to render.
 
@@ -20,6 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import docx  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -81,6 +85,84 @@ def returned_files(ctx: AppContext, work: Path) -> Path:
     return inbox
 
 
+# A 任务分工表 as an office prints it; 推进计划 is a header the parser does not know, so the
+# strip marks that column for checking.
+TABLE_TITLE = "青禾市2026年政务公开重点工作任务分工"
+TABLE = [
+    ("序号", "重点工作", "具体要求", "牵头单位", "协同单位", "推进计划"),
+    (
+        "1",
+        "决策公开",
+        "完善重大行政决策事项目录，决策草案按规定向社会公开征求意见。",
+        "市司法局",
+        "市直各单位",
+        "2026年6月底前",
+    ),
+    (
+        "2",
+        "决策公开",
+        "做好政策解读，政策文件与解读材料同步起草、同步审签、同步发布。",
+        "市政府办公室",
+        "市直各单位",
+        "长期坚持",
+    ),
+    (
+        "3",
+        "平台建设",
+        "加强政府网站和政务新媒体管理，开展常态化监测，及时整改发现的问题。",
+        "市政府办公室",
+        "市大数据中心",
+        "每季度",
+    ),
+    (
+        "4",
+        "平台建设",
+        "推进政务公开专区标准化建设，完善线上线下服务功能，方便群众查询。",
+        "市数据资源局",
+        "各县（市、区）人民政府",
+        "2026年9月底前",
+    ),
+    (
+        "5",
+        "民生信息",
+        "公开就业创业扶持政策、职业技能培训计划和社会保险待遇调整情况。",
+        "市人社局",
+        "市医保局、市民政局",
+        "2026年12月底前",
+    ),
+    (
+        "6",
+        "民生信息",
+        "公开保障性住房建设计划、分配对象、分配程序和分配结果。",
+        "市住房城乡建设局",
+        "青禾新区管委会",
+        "持续推进",
+    ),
+    (
+        "7",
+        "组织保障",
+        "将政务公开工作纳入绩效考核，每季度通报各单位工作落实情况。",
+        "市政府办公室",
+        "市发改委",
+        "每季度",
+    ),
+]
+
+
+def task_table(work: Path) -> Path:
+    """The 任务分工表 above as a Word document."""
+    document = docx.Document()
+    document.add_paragraph(TABLE_TITLE)
+    table = document.add_table(rows=len(TABLE), cols=len(TABLE[0]))
+    table.style = "Table Grid"
+    for r, row in enumerate(TABLE):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = work / f"{TABLE_TITLE}.docx"
+    document.save(str(path))
+    return path
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -113,6 +195,13 @@ def main() -> int:
         wizard.show()
         wait(lambda: wizard.model.rowCount() > 0)
         save(wizard, args.out, "7-import-preview")
+        wizard.reject()
+
+        wizard = ImportWizard(ctx, window, path=task_table(work))
+        wizard.resize(1200, 760)
+        wizard.show()
+        wait(lambda: wizard.model.rowCount() > 0)
+        save(wizard, args.out, "9-import-columns")
         wizard.reject()
 
         reports = window.pages[2]

@@ -7,7 +7,11 @@
    choosing a task scrolls the text to it.
 3. Tasks can be merged, split, deleted and reordered, units moved between 牵头 and 配合; every
    change can be undone.
-4. Saving creates a new plan or updates an existing one. An update is first worked out without
+4. A task table's columns are listed above the preview with the role each was read as (序号,
+   任务内容, 牵头单位 …; unsure guesses highlighted). Choosing another role reads the document
+   again at once with that choice; saving remembers the choices by header text, and the next
+   file with the same headers is read with them.
+5. Saving creates a new plan or updates an existing one. An update is first worked out without
    storing anything (``dry_run``) and shown to the user, who confirms it.
 
 Nothing is stored before the user saves; closing with edits asks first.
@@ -15,8 +19,10 @@ Nothing is stored before the user saves; closing with edits asks first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import logging
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
 from PySide6.QtGui import (
@@ -62,11 +68,21 @@ from PySide6.QtWidgets import (
 
 from gkdesk.db import Database
 from gkdesk.errors import BadFileError, CancelledError, PasswordRequiredError, UserError
+from gkdesk.parsing.columns import ROLE_NAMES, ColumnRole, header_key
 from gkdesk.records import ImportReport, ParsedPlan, PlanRow, Role
+from gkdesk.services.column_memory import remember_columns, remembered_columns
 from gkdesk.services.documents import parse_document
 from gkdesk.services.planning import import_plan, list_plans
 from gkdesk.services.progress import CancelledFn, ProgressFn
 from gkdesk.services.units import list_units
+from gkdesk.ui.column_roles import (
+    ColumnRolesStrip,
+    check_roles,
+    choose_role,
+    column_name,
+    roles_after,
+    shares_header,
+)
 from gkdesk.ui.context import AppContext
 from gkdesk.ui.errors import show_error
 from gkdesk.ui.file_dialogs import choose_files
@@ -85,13 +101,20 @@ from gkdesk.ui.import_preview_model import (
 from gkdesk.ui.unit_picker import UnitListDelegate
 from gkdesk.ui.workers import Job, run_job
 
-DOCUMENT_FILTERS = "工作要点 (*.docx *.txt *.doc *.wps);;Word 文档 (*.docx *.doc *.wps);;文本文件 (*.txt)"
-DOCUMENT_SUFFIXES = {".docx", ".txt", ".doc", ".wps"}
+DOCUMENT_FILTERS = (
+    "工作要点或任务分工表 (*.docx *.doc *.wps *.xlsx *.xlsm *.xls *.et *.ods *.pdf *.txt);;"
+    "Word 文档 (*.docx *.doc *.wps);;Excel 表格 (*.xlsx *.xlsm *.xls *.et *.ods);;"
+    "PDF 文件 (*.pdf);;文本文件 (*.txt)"
+)
+DOCUMENT_SUFFIXES = {
+    ".docx", ".doc", ".wps", ".xlsx", ".xlsm", ".xls", ".et", ".ods", ".pdf", ".txt",
+}  # fmt: skip
 _NO_YEAR = 1999  # the year box's minimum, shown as 未识别
 
 _EMPTY_HINT = (
     "请选择要导入的工作要点：\n"
-    "Word 文档（.docx；装有 LibreOffice 时也可选 .doc、.wps）或文本文件（.txt）。\n"
+    "Word 文档（.docx；装有 LibreOffice 时也可选 .doc、.wps）、Excel 表格（.xlsx、.xls、.et）、\n"
+    "带文字的 PDF 文件（.pdf）或文本文件（.txt）。\n"
     "也可以直接把文件拖到这个窗口里。\n\n"
     "读取后，可在这里逐项核对、修改任务和牵头、配合单位，确认无误再保存。"
 )
@@ -106,6 +129,22 @@ class _Loaded:
     parsed: ParsedPlan
     known_units: tuple[str, ...]  # the register's names and aliases
     prior_plan: int | None  # the plan this very file was imported as before
+    remembered: dict[str, ColumnRole] = field(default_factory=dict)  # column roles of earlier imports
+
+
+@dataclass(frozen=True)
+class _ColumnChoice:
+    """A role chosen in the column strip, and the choices the document is read again with."""
+
+    table: int
+    index: int
+    role: ColumnRole
+    name: str  # the column's header (or 第N列)
+    choices: dict[str, ColumnRole]
+    note: str  # what else changed with it
+
+
+log = logging.getLogger("gkdesk")
 
 
 def _summary_lines(report: ImportReport) -> list[str]:
@@ -265,6 +304,8 @@ class ImportWizard(QDialog):
         self.changes_dialog: ChangesDialog | None = None
         self.model = ImportPreviewTableModel(self)
         self._plans: list[PlanRow] = []
+        self._remembered: dict[str, ColumnRole] = {}  # column roles of earlier imports
+        self._choices: dict[str, ColumnRole] = {}  # column roles chosen for this file (header → role)
 
         self.file_label = QLabel("尚未选择文件")
         self.choose_button = QPushButton("选择文件…")
@@ -429,10 +470,15 @@ class ImportWizard(QDialog):
         self.splitter.setSizes([310, 890])
         self.splitter.setChildrenCollapsible(False)
 
+        self.column_strip = ColumnRolesStrip()
+        self.column_strip.setVisible(False)
+        self.column_strip.role_chosen.connect(self.choose_column_role)
+
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addLayout(plan_row)
+        page_layout.addWidget(self.column_strip)
         page_layout.addWidget(self.splitter, 1)
 
         undo = QAction(self)
@@ -498,7 +544,8 @@ class ImportWizard(QDialog):
 
         def work(progress: ProgressFn, cancelled: CancelledFn) -> _Loaded:
             progress(0, 0, f"正在读取 {path.name}……")
-            parsed = parse_document(path, password)
+            remembered = remembered_columns(db)
+            parsed = parse_document(path, password, remembered=remembered)
             if cancelled():
                 raise CancelledError()
             progress(0, 0, "正在核对单位名册……")
@@ -506,7 +553,8 @@ class ImportWizard(QDialog):
             for u in list_units(db):
                 known.append(u.name)
                 known.extend(u.aliases)
-            return _Loaded(path, password, parsed, tuple(known), _prior_plan(db, path, parsed))
+            prior = _prior_plan(db, path, parsed)
+            return _Loaded(path, password, parsed, tuple(known), prior, remembered)
 
         self.job = run_job(
             self, "读取工作要点", work, self._show_loaded, on_failed=lambda exc: self._load_failed(path, exc)
@@ -529,6 +577,7 @@ class ImportWizard(QDialog):
     def _show_loaded(self, loaded: _Loaded) -> None:
         self.path, self.password, self.parsed = loaded.path, loaded.password, loaded.parsed
         self.prior_plan = loaded.prior_plan
+        self._remembered, self._choices = dict(loaded.remembered), {}
         parsed = loaded.parsed
         self.file_label.setText(loaded.path.name)
         self.file_label.setToolTip(str(loaded.path))
@@ -538,6 +587,7 @@ class ImportWizard(QDialog):
         self.unit_delegate.set_names(loaded.known_units)
         self.model.load(parsed)
         self.model.set_known_units(loaded.known_units)
+        self.column_strip.show_columns(parsed.columns, remembered=self._remembered)
         self._reload_plans()
         if loaded.prior_plan is not None:
             plan = next((p for p in self._plans if p.id == loaded.prior_plan), None)
@@ -556,6 +606,94 @@ class ImportWizard(QDialog):
         if self.model.rowCount():
             self.table.selectRow(0)
         self._update_buttons()
+
+    # --- the columns of a task table ---------------------------------------------------------------
+
+    def choose_column_role(self, table: int, index: int, role: str) -> None:
+        """The user chose ``role`` for a column in the strip: read the document again with it.
+
+        The previous preview stays when the choice leaves the table unreadable, when the user
+        keeps the edits made to the tasks, or when the document cannot be read that way.
+        """
+        if self.parsed is None or self.path is None or role not in ROLE_NAMES:
+            self.column_strip.revert()
+            return
+        chosen = cast(ColumnRole, role)
+        columns = [c for c in self.parsed.columns if c.table == table]
+        column = next((c for c in columns if c.index == index), None)
+        if column is None or not header_key(column.header):
+            self.column_strip.revert()
+            return
+        name = column_name(column)
+        choices, note = choose_role(columns, index, chosen)
+        problem = check_roles(roles_after(columns, index, choices), name)
+        if problem is None and shares_header(columns, index, chosen):
+            problem = _shared_header_text(name)
+        if problem:
+            self.column_strip.revert()
+            QMessageBox.warning(self, "不能这样设置", problem)
+            return
+        if not self._may_discard("按新的列用途重新读取表格"):
+            self.column_strip.revert()
+            return
+        wanted = _ColumnChoice(table, index, chosen, name, {**self._choices, **choices}, note)
+        path, password, remembered = self.path, self.password, dict(self._remembered)
+
+        def work(progress: ProgressFn, cancelled: CancelledFn) -> ParsedPlan:
+            progress(0, 0, f"正在按新的列用途重新读取 {path.name}……")
+            return parse_document(path, password, columns=wanted.choices, remembered=remembered)
+
+        self.column_strip.set_busy(True)
+        self._say("正在重新读取表格……")
+        self.job = run_job(
+            self,
+            "重新读取表格",
+            work,
+            lambda parsed: self._show_reparsed(wanted, parsed),
+            on_failed=self._reparse_failed,
+        )
+
+    def _reparse_failed(self, exc: BaseException) -> None:
+        self.column_strip.set_busy(False)
+        self.column_strip.revert()
+        self._say("")
+        show_error(self, exc, title="无法按新的列用途读取")
+
+    def _show_reparsed(self, wanted: _ColumnChoice, parsed: ParsedPlan) -> None:
+        self.column_strip.set_busy(False)
+        got = next((c for c in parsed.columns if c.table == wanted.table and c.index == wanted.index), None)
+        if got is None or got.role != wanted.role:
+            self.column_strip.revert()
+            self._say("")
+            shared = sum(column_name(c) == wanted.name for c in self.column_strip.columns()) > 1
+            QMessageBox.warning(
+                self,
+                "不能这样设置",
+                _shared_header_text(wanted.name)
+                if shared
+                else f"把“{wanted.name}”列设为“{ROLE_NAMES[wanted.role]}”后，表格中读不出任务，"
+                "已保留原来的结果。",
+            )
+            return
+        assert self.parsed is not None
+        # The title and year stay as the user may have edited them.
+        self.parsed = replace(parsed, title=self.parsed.title, year=self.parsed.year)
+        self._choices = wanted.choices
+        year = self._year()
+        self.source_view.setPlainText(parsed.source_text)
+        self.model.load(parsed)
+        self.model.year = year
+        self.column_strip.show_columns(
+            parsed.columns, remembered=self._remembered, chosen=self._choices, keep_table=True
+        )
+        self.table.resizeRowsToContents()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._update_buttons()
+        self._say(
+            f"已把“{wanted.name}”列设为“{ROLE_NAMES[wanted.role]}”，重新读出 {self.model.rowCount()} 项任务。"
+            + wanted.note
+        )
 
     def _reload_plans(self) -> None:
         self._plans = list_plans(self.ctx.db)
@@ -779,10 +917,14 @@ class ImportWizard(QDialog):
                 self.preview_update(plan_id)
             return
         db, path, edited, year = self.ctx.db, self.path, self.edited_plan(), self._year()
+        choices, who = dict(self._choices), self.ctx.who()
 
         def work(progress: ProgressFn, cancelled: CancelledFn) -> ImportReport:
             progress(0, 0, "正在保存计划……")
-            return import_plan(db, path, year=year, parsed=edited)
+            report = import_plan(db, path, year=year, parsed=edited)
+            if report.created:
+                _remember(db, choices, who)
+            return report
 
         self.job = run_job(self, "保存计划", work, self._saved_new, cancellable=False)
 
@@ -827,10 +969,13 @@ class ImportWizard(QDialog):
     def _update(self, plan_id: int, edited: ParsedPlan, prune: bool) -> None:
         assert self.path is not None
         db, path, year = self.ctx.db, self.path, self._year()
+        choices, who = dict(self._choices), self.ctx.who()
 
         def work(progress: ProgressFn, cancelled: CancelledFn) -> ImportReport:
             progress(0, 0, "正在更新计划……")
-            return import_plan(db, path, year=year, parsed=edited, replace=plan_id, prune=prune)
+            report = import_plan(db, path, year=year, parsed=edited, replace=plan_id, prune=prune)
+            _remember(db, choices, who)
+            return report
 
         self.job = run_job(
             self, "更新计划", work, lambda report: self._finish(report, updated=True), cancellable=False
@@ -896,3 +1041,20 @@ def _prior_plan(db: Database, path: Path, parsed: ParsedPlan) -> int | None:
     except UserError:
         return None  # only a hint for the preview; saving finds out again
     return None if report.created else report.plan_id
+
+
+def _remember(db: Database, choices: dict[str, ColumnRole], who: str) -> None:
+    """Keep the column roles chosen for a saved file for the next import (in the saving job)."""
+    if not choices:
+        return
+    try:
+        remember_columns(db, choices, who=who)
+    except Exception:  # the plan is stored; a choice not remembered is only made again next time
+        log.exception("column roles not remembered")
+
+
+def _shared_header_text(name: str) -> str:
+    return (
+        f"表格中有几列的表头都是“{name}”。列的用途按表头记录，这几列只能一起设定，"
+        "无法单独改这一列。\n\n可在下面的任务表中直接修改各项任务的单位、时限等内容。"
+    )
