@@ -125,6 +125,20 @@ def header_key(text: str) -> str:
 HEADER_JOIN = " › "  # between the rows of a two-row header: "责任单位 › 牵头单位"
 
 
+_POSITION = re.compile(r"^(?:第(\d{1,2})列|#(\d{1,2}))$")
+
+
+def position_key(index: int) -> str:
+    """How a column without a usable header is named: 第3列 (counted from 1)."""
+    return f"第{index + 1}列"
+
+
+def position_of(key: str) -> int | None:
+    """The 0-based column a key such as "第3列" or "#3" names, else None."""
+    m = _POSITION.match(header_key(key))
+    return int(m.group(1) or m.group(2)) - 1 if m else None
+
+
 def header_family(text: str) -> Family | None:
     """The family of a header; of a two-row header, the lowest row that names one decides."""
     for part in reversed(header_key(text).split(HEADER_JOIN.strip())):
@@ -263,7 +277,7 @@ def guess_columns(
     ``headers`` has one (possibly empty) text per column; ``body`` the task rows (chapter rows
     left out), each as long as ``headers``; ``merged[r][c]`` says a cell is covered by a cell
     merged down (or, in a plain-text copy, blank under a filled one). ``overrides`` maps a
-    header (see ``header_key``) to the role the user chose for it. ``spanned[c]`` says the
+    header (see ``header_key``), or a position such as "第3列", to the role the user chose. ``spanned[c]`` says the
     header cell over column ``c`` also covers a neighbour (具体要求 over 序号 and the text), so
     the cells decide between the columns it covers.
     """
@@ -349,6 +363,7 @@ def guess_columns(
         keyed = {header_key(k): v for k, v in overrides.items()}
         for c, h in enumerate(headers):
             role = keyed.get(header_key(h)) if header_key(h) else None
+            role = keyed.get(position_key(c), role)
             if role is not None and spanned and spanned[c] and roles[c] == "label" and role != "label":
                 continue  # 具体要求 over 序号 and text: the choice is for the text column
             if role is not None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from gkdesk.errors import NoTasksError, UserError
 from gkdesk.parsing.clean import clean_text, is_furniture
-from gkdesk.parsing.columns import HEADER_JOIN, ColumnRole, header_key
+from gkdesk.parsing.columns import HEADER_JOIN, ColumnRole, header_key, position_key, position_of
 from gkdesk.parsing.deadlines import deadline_date
 from gkdesk.parsing.drafts import TaskDraft
 from gkdesk.parsing.first_listed import first_listed_leads, strip_rule
@@ -123,7 +123,8 @@ def parse_blocks(
     )
     source_text = "\n".join(b.text for b in clean)
     table_columns = tuple(
-        TableColumn(r.grid.table, i, c.header, c.role, c.sure)
+        # A column without a header is named by its position, which --columns also accepts.
+        TableColumn(r.grid.table, i, c.header or position_key(i), c.role, c.sure)
         for r in reads
         if r.drafts
         for i, c in enumerate(r.plan.columns)
@@ -135,7 +136,12 @@ def parse_blocks(
 def _check_columns(columns: Mapping[str, ColumnRole], reads: list[TableRead], name: str, source: str) -> None:
     present = {header_key(h) for r in reads for h in r.grid.headers}
     present |= {header_key(part) for r in reads for h in r.grid.headers for part in h.split(HEADER_JOIN)}
-    missing = [h for h in columns if header_key(h) not in present]
+    widest = max((r.grid.width for r in reads), default=0)
+    missing = [
+        h
+        for h in columns
+        if header_key(h) not in present and not ((n := position_of(h)) is not None and n < widest)
+    ]
     if missing:
         raise UserError(
             f"{name} 的表格中没有名为“{'、'.join(missing)}”的列，请检查 --columns 中的列名。",

@@ -27,6 +27,7 @@ from gkdesk.records import Block, NoteUnits
 _FOOTNOTE = re.compile(r"^(注|备注|说明|附注)\s*[:：]")
 _TASK_LABEL_KINDS = ("num", "pnum", "rnum", "circ", "cn", "pcn")
 _HEADING_KINDS = ("chapter", "cn", "pcn")
+_CN_NUMBER = re.compile(r"^(?:第?[一二三四五六七八九十百]+[、．.]?|[(（][一二三四五六七八九十]+[)）])$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,11 @@ def group_tables(blocks: Sequence[Block]) -> list[list[Block]]:
 def _chapter(row: GridRow, plan: ColumnPlan) -> str | None:
     """The heading text when ``row`` is a chapter row, else None."""
     filled = row.filled()
-    if len(filled) != 1 or any(row.up):
+    if any(row.up):
+        return None
+    if len(filled) == 2:
+        return _numbered_chapter(row, plan, filled)
+    if len(filled) != 1:
         return None
     c = filled[0]
     text = row.cells[c].strip()
@@ -71,6 +76,24 @@ def _chapter(row: GridRow, plan: ColumnPlan) -> str | None:
     if (across or c == 0 or role in ("section", "label")) and headed:
         return text
     return None
+
+
+def _numbered_chapter(row: GridRow, plan: ColumnPlan, filled: list[int]) -> str | None:
+    """A chapter row whose number sits in the 序号 column: "一 | 推进决策公开 | | "."""
+    roles = [plan.columns[c].role if c < len(plan.columns) else "ignore" for c in filled]
+    if roles[0] != "label" or roles[1] not in ("task", "section"):
+        return None
+    number, text = row.cells[filled[0]].strip(), row.cells[filled[1]].strip()
+    if not _CN_NUMBER.match(number) or "。" in text[:-1] or len(text) > 40:
+        return None
+    return with_number(number, text)
+
+
+def with_number(number: str, text: str) -> str:
+    """A heading's number and text as one heading: 一 + 推进公开 → 一、推进公开."""
+    if number[-1:] in "、.．)）" or not number:
+        return number + text
+    return f"{number}、{text}" if _CN_NUMBER.match(number) else f"{number} {text}"
 
 
 def _body_rows(grid: Grid, plan: ColumnPlan | None) -> list[GridRow]:
@@ -141,7 +164,8 @@ def read_table(grid: Grid, plan: ColumnPlan, state: _State | None = None) -> lis
     if "task" not in roles:
         return []
     drafts: list[TaskDraft] = []
-    for row in grid.rows:
+    spans = _label_spans(grid, roles)
+    for r, row in enumerate(grid.rows):
         if grid.headers and row.cells == grid.headers:
             continue
         chapter = _chapter(row, plan)
@@ -150,7 +174,7 @@ def read_table(grid: Grid, plan: ColumnPlan, state: _State | None = None) -> lis
                 state.push(chapter)
             continue
         values = _resolve(row, roles, grid.known, state)
-        draft = _row_task(values, roles, state)
+        draft = _row_task(values, roles, state, r in spans)
         if draft is None:
             units = _units(values, roles)
             if drafts and not units.empty and not values[roles.index("task")]:
@@ -159,6 +183,34 @@ def read_table(grid: Grid, plan: ColumnPlan, state: _State | None = None) -> lis
             continue
         drafts.append(draft)
     return drafts
+
+
+def _label_spans(grid: Grid, roles: Sequence[ColumnRole]) -> set[int]:
+    """Rows whose 序号 cell covers several task rows (merged down): that number numbers their
+    category, not each of them. A plain-text copy shows it as a number above rows whose number
+    and category cells are blank."""
+    if "label" not in roles:
+        return set()
+    lab = roles.index("label")
+    sections = [c for c, r in enumerate(roles) if r == "section"]
+    task = roles.index("task")
+    rows = grid.rows
+    out: set[int] = set()
+    start: int | None = None
+    for r, row in enumerate(rows):
+        if row.up[lab] or (
+            not grid.known
+            and sections
+            and start is not None
+            and not row.cells[lab].strip()
+            and all(not row.cells[c].strip() for c in sections)
+            and row.cells[task].strip()
+        ):
+            if start is not None:
+                out |= {start, r}
+            continue
+        start = r if row.cells[lab].strip() else None
+    return out
 
 
 def _resolve(row: GridRow, roles: Sequence[ColumnRole], known: bool, state: _State) -> list[str]:
@@ -191,13 +243,16 @@ def _cell_units(lead: str, co: str) -> NoteUnits:
     return units_from_cells(lead or None, co or None)
 
 
-def _row_task(values: Sequence[str], roles: Sequence[ColumnRole], state: _State) -> TaskDraft | None:
+def _row_task(
+    values: Sequence[str], roles: Sequence[ColumnRole], state: _State, group_number: bool = False
+) -> TaskDraft | None:
     task = values[roles.index("task")]
     if not task:
         return None
     label_text, value = "", 0
     label_cols = [c for c, r in enumerate(roles) if r == "label" and values[c]]
-    if label_cols:
+    group = values[label_cols[0]] if label_cols and group_number else ""
+    if label_cols and not group_number:
         label_text = values[label_cols[0]]
         digits = re.sub(r"\D", "", label_text)
         value = int(digits) if digits and len(digits) <= 4 else 0
@@ -215,9 +270,10 @@ def _row_task(values: Sequence[str], roles: Sequence[ColumnRole], state: _State)
     title = trim_end(first_sentence(head.replace("\n", "")))
     deadline_cols = [c for c, r in enumerate(roles) if r == "deadline"]
     deadline = values[deadline_cols[0]] or None if deadline_cols else None
-    sections = state.path + [
-        values[c].replace("\n", "") for c, r in enumerate(roles) if r == "section" and values[c]
-    ]
+    categories = [values[c].replace("\n", "") for c, r in enumerate(roles) if r == "section" and values[c]]
+    if group:
+        categories = [with_number(group, categories[0]), *categories[1:]] if categories else [group]
+    sections = state.path + categories
     return TaskDraft(
         label=label_text,
         section=" / ".join(sections),

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from gkdesk.db import Database
 from gkdesk.models import OfficeSetting
-from gkdesk.parsing.columns import ROLES, ColumnRole, header_key
+from gkdesk.parsing.columns import ROLES, ColumnRole, header_key, position_of
 from gkdesk.services.units import log_change
 
 KEY = "column_roles"
@@ -34,7 +34,10 @@ def remembered_columns(db: Database) -> dict[str, ColumnRole]:
 
 def remember_columns(db: Database, choices: Mapping[str, ColumnRole], *, who: str = "") -> None:
     """Add (or change) remembered choices; a header chosen again replaces its earlier role."""
-    choices = {header_key(k): v for k, v in choices.items() if header_key(k) and v in ROLES}
+    # "第3列" names a column of this document only: it means nothing for the next one.
+    choices = {
+        header_key(k): v for k, v in choices.items() if header_key(k) and v in ROLES and position_of(k) is None
+    }
     if not choices:
         return
     with db.unit_of_work() as uow:
