@@ -617,8 +617,17 @@ def _column(letters: str) -> int:
     return index
 
 
+_PLAIN_SHEET_LIMIT = 4_000_000  # bytes of sheet XML the quick path looks at in one piece
+# A cell's address (rows carry digits only, merge and link ranges use ref=), and whether the
+# cell tag closes itself (an empty cell, which calamine ignores).
+_CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
+
+
 def _scan_xlsx_sheet(package: _Zip, part: str, styles: dict[str, _Format]) -> _Scan:
     """Hidden rows, the value rectangle and the number formats that matter, in one streaming pass."""
+    quick = _scan_plain_sheet(package, part) if not styles else None
+    if quick is not None:
+        return quick
     scan = _Scan(_Extent(package.name))
     parser = _pull_parser(("{*}row",))
     next_row = 0
@@ -633,6 +642,43 @@ def _scan_xlsx_sheet(package: _Zip, part: str, styles: dict[str, _Format]) -> _S
                 while row.getprevious() is not None:
                     del parent[0]
     parser.close()
+    return scan
+
+
+def _scan_plain_sheet(package: _Zip, part: str) -> _Scan | None:
+    """The same answer without building any XML tree, for the common sheet that hides no row,
+    holds no error cell and whose numbers need no format (styles give none): only the value
+    rectangle is needed, and the cell addresses give it. ``None`` when the sheet is not that
+    simple, or too big to look at in one piece."""
+    pieces: list[bytes] = []
+    size = 0
+    for chunk in package.chunks(part):
+        size += len(chunk)
+        if size > _PLAIN_SHEET_LIMIT:
+            return None
+        pieces.append(chunk)
+    data = b"".join(pieces)
+    if b"hidden=" in data or b't="e"' in data:
+        return None
+    scan = _Scan(_Extent(package.name))
+    rows: dict[int, list[int]] = {}
+    cells = 0
+    for letters, digits, empty in _CELL_REF.findall(data):
+        if empty:
+            continue
+        cells += 1
+        col = _column(letters.decode("ascii"))
+        span = rows.get(r := int(digits) - 1)
+        if span is None:
+            rows[r] = [col, col]
+        elif col < span[0]:
+            span[0] = col
+        elif col > span[1]:
+            span[1] = col
+    if cells < data.count(b"<v>") + data.count(b"<is>"):
+        return None  # cells without addresses: the streaming pass knows how to place them
+    for r, (first, last) in rows.items():
+        scan.extent.add(r, first, r, last)
     return scan
 
 

@@ -241,6 +241,7 @@ def strip_pinyin(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=8192)
 def clean_text(s: str) -> str:
     """Clean one line or cell: invisible characters, inline pinyin, traditional → simplified, ends.
 

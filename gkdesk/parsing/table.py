@@ -24,6 +24,7 @@ from gkdesk.parsing.notes import find_notes, units_from_cells
 from gkdesk.parsing.sentences import first_sentence, trim_end
 from gkdesk.records import Block, NoteUnits
 
+_SAMPLE = 32  # rows looked at to decide the columns' roles
 _FOOTNOTE = re.compile(r"^(注|备注|说明|附注)\s*[:：]")
 _TASK_LABEL_KINDS = ("num", "pnum", "rnum", "circ", "cn", "pcn")
 _HEADING_KINDS = ("chapter", "cn", "pcn")
@@ -126,6 +127,10 @@ def plan_columns(
     if headerless and previous is not None and previous.grid.width == grid.width and previous.plan.usable:
         return previous.plan
     body = _body_rows(grid, None)
+    if len(body) > _SAMPLE:
+        # What a column holds shows in a few dozen rows; spread them over the whole table.
+        step = len(body) / _SAMPLE
+        body = [body[int(i * step)] for i in range(_SAMPLE)]
     merged = [
         [u or (not grid.known and not t.strip()) for t, u in zip(r.cells, r.up, strict=True)] for r in body
     ]

@@ -36,7 +36,9 @@ def remember_columns(db: Database, choices: Mapping[str, ColumnRole], *, who: st
     """Add (or change) remembered choices; a header chosen again replaces its earlier role."""
     # "第3列" names a column of this document only: it means nothing for the next one.
     choices = {
-        header_key(k): v for k, v in choices.items() if header_key(k) and v in ROLES and position_of(k) is None
+        header_key(k): v
+        for k, v in choices.items()
+        if header_key(k) and v in ROLES and position_of(k) is None
     }
     if not choices:
         return
