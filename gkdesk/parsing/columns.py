@@ -71,7 +71,7 @@ _HEADER_FAMILIES: tuple[tuple[Family, re.Pattern[str]], ...] = (
         "item",
         re.compile(
             r"^(具体|细化|分解)|具体要求|细化分工|工作措施|具体任务|具体内容|具体措施|任务分解|分解任务|"
-            r"主要措施|工作举措|推进措施|工作内容|任务内容|措施内容|实施内容|工作要求|细化任务"
+            r"主要措施|工作举措|推进措施|工作内容|任务内容|措施内容|实施内容|细化任务"
         ),
     ),
     ("text", re.compile(r"任务|要求|内容|措施|要点|事项|工作|分工|举措|目标|重点|清单|名称")),
@@ -87,6 +87,7 @@ _SENTENCE_PUNCT = re.compile(r"[。；;！!？?]")
 _PERSON_TITLE = re.compile(r"(同志|县长|区长|市长|省长|书记|主任|局长|部长|厅长|主席|镇长|秘书长)$")
 _SPACE = re.compile(r"\s+")
 
+_ITEM_LABELS = frozenset({"num", "pnum", "rnum", "circ"})
 CellKind = Literal["empty", "number", "heading", "deadline", "units", "person", "sentence", "short"]
 
 
@@ -226,6 +227,7 @@ class ColumnProfile:
     share: dict[CellKind, float]
     mean_len: float
     merged_share: float  # covered by a cell merged from above, or blank under a filled cell
+    numbered: float = 0.0  # share of filled cells that open with an item number: "1." "(1)" "①"
 
     def of(self, *kinds: CellKind) -> float:
         return sum(self.share.get(k, 0.0) for k in kinds)
@@ -234,16 +236,24 @@ class ColumnProfile:
 def column_profile(cells: Sequence[str], merged: Sequence[bool]) -> ColumnProfile:
     kinds: dict[CellKind, int] = {}
     lengths: list[int] = []
+    numbered = 0
     for text in cells:
         kind = cell_kind(text)
         if kind == "empty":
             continue
         kinds[kind] = kinds.get(kind, 0) + 1
         lengths.append(len(_SPACE.sub("", text)))
+        if (
+            kind != "number"
+            and (label := match_label(text.strip())) is not None
+            and label.kind in _ITEM_LABELS
+        ):
+            numbered += 1
     filled = len(lengths)
     share: dict[CellKind, float] = {k: v / filled for k, v in kinds.items()} if filled else {}
     total = max(1, len(cells))
-    return ColumnProfile(filled, share, sum(lengths) / filled if filled else 0.0, sum(merged) / total)
+    mean = sum(lengths) / filled if filled else 0.0
+    return ColumnProfile(filled, share, mean, sum(merged) / total, numbered / filled if filled else 0.0)
 
 
 def content_family(p: ColumnProfile) -> Family | None:
@@ -277,9 +287,9 @@ def guess_columns(
     ``headers`` has one (possibly empty) text per column; ``body`` the task rows (chapter rows
     left out), each as long as ``headers``; ``merged[r][c]`` says a cell is covered by a cell
     merged down (or, in a plain-text copy, blank under a filled one). ``overrides`` maps a
-    header (see ``header_key``), or a position such as "第3列", to the role the user chose. ``spanned[c]`` says the
-    header cell over column ``c`` also covers a neighbour (具体要求 over 序号 and the text), so
-    the cells decide between the columns it covers.
+    header (see ``header_key``), or a position such as "第3列", to the role the user chose.
+    ``spanned[c]`` says the header cell over column ``c`` also covers a neighbour (具体要求 over
+    序号 and the text), so the cells decide between the columns it covers.
     """
     width = len(headers)
     columns = [[row[c] if c < len(row) else "" for row in body] for c in range(width)]
@@ -385,7 +395,10 @@ def _place_text_columns(
     def weight(c: int) -> float:
         p = profiles[c]
         bonus = {"item": 1.6, "text": 1.0, "category": 0.3}.get(heads[c] or "", 0.8)
-        return bonus * (p.mean_len + 40 * p.of("sentence")) * (0.3 + 0.7 * min(1.0, p.filled / 3))
+        # Cells that open with their own item number ("1.主动公开…") are the tasks, however
+        # long the 工作要求 beside them is.
+        numbered = 2.5 if p.numbered >= 0.5 else 1.0
+        return bonus * numbered * (p.mean_len + 40 * p.of("sentence")) * (0.3 + 0.7 * min(1.0, p.filled / 3))
 
     task = max(cols, key=weight)
     roles[task] = "task"

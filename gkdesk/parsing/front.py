@@ -23,6 +23,9 @@ _TITLE_WORD = re.compile(
 )
 _TITLE_END = re.compile(r"(表|分工|清单|要点|方案|意见|通知|计划|办法|细则|规定|纲要)$")
 _SENTENCE_END = re.compile(r"[。；;]$")
+# An issuer line names an office; a title's first line that happens to end in 办公室 says what
+# it does: "…局贯彻落实国务院办公厅市政府办公室" / "2022年政务公开工作要点分工方案".
+_TITLE_VERB = re.compile(r"关于|贯彻|落实|推进|深化|做好|加强|全面|实施|开展|印发")
 # Lines that sit around a title without being part of it: "（此件公开发布）", "附件1", "附件：".
 _ASIDE = re.compile(r"^(?:[(（]此件[^)）]*[)）]|附\s*[件表]\s*[\d一二三四五六七八九十]*\s*[:：]?)$")
 
@@ -66,7 +69,10 @@ def _title_lines(lines: list[str]) -> tuple[str, int]:
         return "", -1
     # An issuer line ("XX市人民政府办公室") above the real title is not part of it.
     while (
-        len(candidates) > 1 and _ORG_END.search(candidates[0][1]) and not _TITLE_WORD.search(candidates[0][1])
+        len(candidates) > 1
+        and _ORG_END.search(candidates[0][1])
+        and not _TITLE_WORD.search(candidates[0][1])
+        and not _TITLE_VERB.search(candidates[0][1])
     ):
         candidates.pop(0)
     first_i, title = candidates[0]
@@ -74,7 +80,7 @@ def _title_lines(lines: list[str]) -> tuple[str, int]:
     for i, line in candidates[1:]:
         if i != last + 1 or (_TITLE_WORD.search(title) and not _TITLE_END.search(line)):
             break  # a title that names its kind goes on only with e.g. "任务分工表" under it
-        if len(title) + len(line) > 80 or _ORG_END.search(title):
+        if len(title) + len(line) > 80 or (_ORG_END.search(title) and not _TITLE_VERB.search(title)):
             break
         title += line
         last = i
@@ -101,7 +107,10 @@ def find_title(lines: list[str], at_body: bool = True) -> tuple[str, int]:
         inner = m.group("inner").strip("《》〈〉")
         key = _squash(inner)
         for j in range(i + 1, len(lines)):
-            if _squash(lines[j]) == key or (lines[j] and _squash(lines[j]) in key and len(lines[j]) >= 4):
+            line = _squash(lines[j])
+            # The plan's own title repeats the wrapper's 《X》, maybe over two lines or with its
+            # kind added ("…任务分解" → "…任务分解表").
+            if line == key or (lines[j] and line in key and len(lines[j]) >= 4) or _adds_kind(key, line):
                 title, last = lines[j], j
                 # the repeated title may itself be printed over two lines
                 while (
@@ -147,6 +156,10 @@ def _title_before_body(lines: list[str], first_end: int) -> tuple[str, int] | No
         if last == 1 and not is_addressee(lines[k - 1]):
             return joined, k
     return lines[start], k
+
+
+def _adds_kind(key: str, line: str) -> bool:
+    return line.startswith(key) and len(line) - len(key) <= 4 and bool(_TITLE_END.search(line))
 
 
 def _squash(text: str) -> str:

@@ -51,7 +51,11 @@ _MARKER_ENDINGS = frozenset(
     re.findall("..", "牵头主办协办承办会办负责落实配合参与协助推进实施办理执行完成单位部门")
 )
 _LABEL_AT_START = re.compile(rf"^[\s\u3000]*{_LABEL.pattern}")
-_HUITONG = re.compile(r"会同")
+# "X会同Y", and its short form between two office names: "宣传处会办公室" is 宣传处 with 办公室
+# (not 会议室, 会商, 会签: those are words).
+_HUITONG = re.compile(
+    r"会同|(?<=[处科局室股厅])会(?![议谈商签审同])(?=办公室|[\u4e00-\u9fff]{2,12}?(?:处|科|股|室|中心)(?:$|[、，,；;]))"
+)
 # Anything that could start a note; a paragraph without one has no marked note.
 _CUE = re.compile(r"牵头|主办|负责|落实|配合|协办|参与|协助|承办|会办|责任|会同|执行|[:：]")
 _STRONG_CUE = re.compile(r"牵头|主办|配合|协办|会办|参与|协助|会同|(?:单位|部门|主体|科室|处室|股室)\s*[:：]")
@@ -177,7 +181,7 @@ def _read_verbs(text: str, strict: bool) -> tuple[list[_Pair], bool]:
         pairs += [p for p in _names(text[pos:], "tail", False) if is_unit_like(p[0])]
     else:
         pairs += _names(text[pos:], "resp", strict)
-    return pairs, bool(markers) or "会同" in text
+    return pairs, bool(markers) or _HUITONG.search(text) is not None
 
 
 def _drop_object(segment: str) -> str:
@@ -423,7 +427,9 @@ def merge_notes(text: str) -> NoteUnits:
 
 def _cell_has_structure(cell: str) -> bool:
     spans = _top_spans(cell)
-    return bool(_top_matches(_LABEL, cell, spans) or _top_matches(_MARKER, cell, spans) or "会同" in cell)
+    return bool(
+        _top_matches(_LABEL, cell, spans) or _top_matches(_MARKER, cell, spans) or _HUITONG.search(cell)
+    )
 
 
 def _cell_names(cell: str) -> tuple[str, ...]:
