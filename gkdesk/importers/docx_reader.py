@@ -17,9 +17,6 @@ import html
 import io
 import posixpath
 import re
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -29,11 +26,10 @@ from urllib.parse import unquote
 
 import msoffcrypto
 from lxml import etree
-from msoffcrypto.exceptions import InvalidKeyError
-from msoffcrypto.format.ooxml import OOXMLFile
 
-from gkdesk.errors import BadFileError, PasswordRequiredError
+from gkdesk.errors import BadFileError
 from gkdesk.importers.numbering import Numbering, NumberingState
+from gkdesk.importers.office_files import ask_password, convert, decrypt, wrong_password
 from gkdesk.records import Block
 
 __all__ = ["read_docx"]
@@ -47,7 +43,6 @@ REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LEGACY_SUFFIXES = frozenset({".doc", ".dot", ".wps", ".wpt", ".rtf"})
-_CONVERT_TIMEOUT = 120
 _MAX_PART_BYTES = 256 * 1024 * 1024  # a larger part is a zip bomb, not a work plan
 _FULL_PARSE_STYLES_BELOW = 64 * 1024
 _OFF = frozenset({"0", "false", "off"})
@@ -125,68 +120,18 @@ def _read_ole(data: bytes, name: str, suffix: str, password: str | None, *, decr
     if decrypted:
         raise _not_docx(name)
     if password is None:
-        raise PasswordRequiredError(f"{name} 设有打开密码，请输入密码后再导入。")
-    wrong = BadFileError(f"{name} 的密码不正确，请核对后重新输入。", code="wrong_password")
+        raise ask_password(name)
     if not password:
-        raise wrong
-    out = io.BytesIO()
-    try:
-        if isinstance(office, OOXMLFile):
-            office.load_key(password=password, verify_password=True)
-        else:
-            office.load_key(password=password)
-        office.decrypt(out)
-    except InvalidKeyError:
-        raise wrong from None
-    except Exception as exc:
-        raise BadFileError(
-            f"{name} 无法解密：加密方式不受支持或文件已损坏。请在 Word 或 WPS 中取消密码后再导入。"
-        ) from exc
-    return _read_bytes(out.getvalue(), name, suffix, None, decrypted=True)
+        raise wrong_password(name)
+    plain = decrypt(office, password, name, "Word")
+    assert plain is not None
+    return _read_bytes(plain, name, suffix, None, decrypted=True)
 
 
 def _convert_legacy(data: bytes, name: str, ext: str) -> bytes:
     """Convert an old Word/WPS/RTF file to .docx bytes with LibreOffice, if it is installed."""
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
-        raise BadFileError(f"{name} 是旧版 Word/WPS 格式，请在 Word 或 WPS 中“另存为”.docx 后再导入。")
-    failed = BadFileError(
-        f"{name} 是旧版 Word/WPS 格式，自动转换失败。请在 Word 或 WPS 中“另存为”.docx 后再导入。"
-    )
-    with tempfile.TemporaryDirectory(prefix="gkdesk-convert-") as tmp:
-        tmp_dir = Path(tmp)
-        # A plain ASCII name avoids LibreOffice's trouble with some non-ASCII paths.
-        source = tmp_dir / f"source{ext or '.doc'}"
-        source.write_bytes(data)
-        out_dir = tmp_dir / "out"
-        command = [
-            exe,
-            # A private profile: a running LibreOffice window would otherwise swallow the job.
-            f"-env:UserInstallation={(tmp_dir / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ]
-        try:
-            subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=_CONVERT_TIMEOUT,
-                check=False,
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-            )
-        except subprocess.TimeoutExpired:
-            raise BadFileError(f"{name} 转换超时。请在 Word 或 WPS 中“另存为”.docx 后再导入。") from None
-        except OSError as exc:
-            raise failed from exc
-        result = out_dir / "source.docx"
-        if not result.is_file():
-            raise failed
-        return result.read_bytes()
+    save_as = "请在 Word 或 WPS 中“另存为”.docx 后再导入。"
+    return convert(data, name, ext or ".doc", "docx", kind="旧版 Word/WPS 格式", save_as=save_as)
 
 
 def _read_package(data: bytes, name: str) -> list[Block]:

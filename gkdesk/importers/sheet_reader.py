@@ -26,10 +26,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import shutil
 import struct
-import subprocess
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -43,12 +40,11 @@ from urllib.parse import unquote
 import msoffcrypto
 import olefile
 from lxml import etree
-from msoffcrypto.exceptions import InvalidKeyError
-from msoffcrypto.format.ooxml import OOXMLFile
 from msoffcrypto.format.xls97 import Xls97File
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from gkdesk.errors import BadFileError, PasswordRequiredError
+from gkdesk.errors import BadFileError
+from gkdesk.importers.office_files import ask_password, convert, decrypt, wrong_password
 from gkdesk.records import Block
 
 __all__ = ["read_sheet"]
@@ -66,7 +62,6 @@ _MAX_ROWS = 100_000
 _MAX_CELLS = 3_000_000  # the rectangle calamine fills: 32 bytes a cell on its side
 _MAX_MERGE_REACH = 64  # columns a merged cell may add right of the last value
 _LAST_COLUMNS = frozenset({255, 1023, 16383})  # IV in .xls, AMJ in old .ods, XFD
-_CONVERT_TIMEOUT = 120
 _LEGACY_SUFFIXES = frozenset({".xls", ".xlt", ".et", ".ett"})
 _WPS_SUFFIXES = frozenset({".et", ".ett"})
 _TRUE = frozenset({"1", "true", "on"})
@@ -185,88 +180,25 @@ def _read_ole(data: bytes, name: str, suffix: str, password: str | None, *, decr
         raise _not_sheet(name)
     plain = None
     if isinstance(office, Xls97File):
-        plain = _decrypt(office, _VELVET, name, quiet=True)
+        plain = decrypt(office, _VELVET, name, "Excel", quiet=True)
     if plain is None:
         if password is None:
-            raise PasswordRequiredError(f"{name} 设有打开密码，请输入密码后再导入。")
+            raise ask_password(name)
         if not password:
-            raise _wrong_password(name)
-        plain = _decrypt(office, password, name, quiet=False)
+            raise wrong_password(name)
+        plain = decrypt(office, password, name, "Excel")
     assert plain is not None
     return _read_bytes(plain, name, suffix, None, decrypted=True)
-
-
-def _wrong_password(name: str) -> BadFileError:
-    return BadFileError(f"{name} 的密码不正确，请核对后重新输入。", code="wrong_password")
-
-
-def _decrypt(office: Any, password: str, name: str, *, quiet: bool) -> bytes | None:
-    out = io.BytesIO()
-    try:
-        if isinstance(office, OOXMLFile):
-            office.load_key(password=password, verify_password=True)
-        else:
-            office.load_key(password=password)
-        office.decrypt(out)
-    except InvalidKeyError:
-        if quiet:
-            return None
-        raise _wrong_password(name) from None
-    except Exception as exc:
-        if quiet:
-            return None
-        raise BadFileError(
-            f"{name} 无法解密：加密方式不受支持或文件已损坏。请在 Excel 或 WPS 中取消密码后再导入。",
-            code="corrupt",
-        ) from exc
-    return out.getvalue()
 
 
 def _convert(data: bytes, name: str, ext: str) -> bytes:
     """Convert a workbook calamine cannot read to .xlsx bytes with LibreOffice, if it is installed."""
     wps = ext in _WPS_SUFFIXES
-    kind = " WPS 表格格式" if wps else "旧版 Excel 格式"
+    kind = " WPS 表格格式" if wps else "旧版 Excel 格式"  # a space between Chinese and WPS
     save_as = (
         "请在 WPS 中“另存为”.xlsx 后再导入。" if wps else "请用 Excel 或 WPS 打开后“另存为”.xlsx 再导入。"
     )
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
-        raise BadFileError(f"{name} 是{kind}，无法直接读取。{save_as}", code="old_format")
-    failed = BadFileError(f"{name} 是{kind}，自动转换失败，文件可能已损坏。{save_as}", code="old_format")
-    with tempfile.TemporaryDirectory(prefix="gkdesk-convert-") as tmp:
-        tmp_dir = Path(tmp)
-        # A plain ASCII name avoids LibreOffice's trouble with some non-ASCII paths.
-        source = tmp_dir / f"source{ext or '.xls'}"
-        source.write_bytes(data)
-        out_dir = tmp_dir / "out"
-        command = [
-            exe,
-            # A private profile: a running LibreOffice window would otherwise swallow the job.
-            f"-env:UserInstallation={(tmp_dir / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ]
-        try:
-            subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=_CONVERT_TIMEOUT,
-                check=False,
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-            )
-        except subprocess.TimeoutExpired:
-            raise BadFileError(f"{name} 转换超时。{save_as}", code="old_format") from None
-        except OSError as exc:
-            raise failed from exc
-        result = out_dir / "source.xlsx"
-        if not result.is_file():
-            raise failed
-        return result.read_bytes()
+    return convert(data, name, ext or ".xls", "xlsx", kind=kind, save_as=save_as)
 
 
 # --- what every format yields ------------------------------------------------------------------

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from gkdesk.errors import BadFileError, PasswordRequiredError
-from gkdesk.importers import docx_reader
+from gkdesk.importers import docx_reader, office_files
 from gkdesk.importers.docx_reader import read_docx
 from gkdesk.records import Block
 
@@ -562,15 +562,16 @@ def fake_ole(path: Path) -> Path:
 def test_old_binary_format_without_libreoffice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    monkeypatch.setattr(docx_reader.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(office_files.shutil, "which", lambda _name: None)
     with pytest.raises(
-        BadFileError, match=re.escape(f"{name} 是旧版 Word/WPS 格式，请在 Word 或 WPS 中“另存为”.docx")
+        BadFileError,
+        match=re.escape(f"{name} 是旧版 Word/WPS 格式，无法直接读取。请在 Word 或 WPS 中“另存为”.docx"),
     ):
         read_docx(fake_ole(tmp_path / name))
 
 
 def test_rtf_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(docx_reader.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(office_files.shutil, "which", lambda _name: None)
     path = tmp_path / "格式.rtf"
     path.write_bytes(b"{\\rtf1\\ansi hello}")
     with pytest.raises(BadFileError, match="旧版 Word/WPS 格式"):

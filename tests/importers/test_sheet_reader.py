@@ -25,7 +25,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook, load_workbook
 
 from gkdesk.errors import BadFileError, PasswordRequiredError
-from gkdesk.importers import sheet_reader
+from gkdesk.importers import office_files
 from gkdesk.importers.docx_reader import read_docx
 from gkdesk.importers.sheet_reader import read_sheet
 from gkdesk.records import Block
@@ -637,7 +637,7 @@ def _fake_ole(path: Path) -> Path:
 def test_unreadable_old_format_without_libreoffice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str
 ) -> None:
-    monkeypatch.setattr(sheet_reader.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(office_files.shutil, "which", lambda _name: None)
     with pytest.raises(BadFileError, match=re.escape(message)) as caught:
         read_sheet(_fake_ole(tmp_path / name))
     assert caught.value.code == "old_format"
@@ -701,7 +701,7 @@ def test_xls_and_ods_read_like_the_xlsx(tmp_path: Path) -> None:
 def test_arbitrary_bytes_raise_only_bad_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, suffix: str
 ) -> None:
-    monkeypatch.setattr(sheet_reader.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(office_files.shutil, "which", lambda _name: None)
     path = tmp_path / f"random{suffix}"
     path.write_bytes(data)
     with contextlib.suppress(BadFileError):
