@@ -230,7 +230,11 @@ def strip_pinyin(s: str) -> str:
     if ")" not in s and "）" not in s:
         return s
     if "?" in s or "\ufffd" in s:
-        s = _DAMAGED_RE.sub(_drop_damaged, s)
+        for _ in range(8):  # "?à)à)": removing one stray syllable puts the next right after the "?"
+            new = _DAMAGED_RE.sub(_drop_damaged, s)
+            if new == s:
+                break
+            s = new
     # Removing a group can put a hanzi right before a group that was not after one, so repeat
     # until stable; each pass that changes something removes at least one group.
     for _ in range(8):

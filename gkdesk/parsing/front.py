@@ -158,8 +158,15 @@ def _title_before_body(lines: list[str], first_end: int) -> tuple[str, int] | No
     return lines[start], k
 
 
+_KIND_END = re.compile(r"(?:实施)?(?:方案|一览表|明细表|清单|台账|表)$")
+
+
 def _adds_kind(key: str, line: str) -> bool:
-    return line.startswith(key) and len(line) - len(key) <= 4 and bool(_TITLE_END.search(line))
+    """The wrapper names the plan "…任务分解" or "…分解方案"; the plan itself prints "…分解表"."""
+    if line.startswith(key) and len(line) - len(key) <= 4 and _TITLE_END.search(line):
+        return True
+    stem = _KIND_END.sub("", key)
+    return len(stem) >= 6 and stem != key and _KIND_END.sub("", line) == stem
 
 
 def _squash(text: str) -> str:

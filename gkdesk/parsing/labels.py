@@ -32,7 +32,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "一、2023年…" is a heading; "一.五" is not a label (only 、 may be followed by a digit).
     ("cn", re.compile(rf"^([{CN_DIGITS}]+(?:、|[．.](?![{CN_DIGITS}\d])))\s*")),
     ("pcn", re.compile(rf"^([(（][{CN_DIGITS}]+[)）][、，,.．]?)\s*")),
-    ("num", re.compile(r"^(\d{1,3}(?:[.．、](?![\d.．])|\s*[、]))\s*")),
+    # "2.5万元" is a number, but "2.2011年底前…" is item 2 whose text opens with a year.
+    ("num", re.compile(r"^(\d{1,3}(?:[.．](?=(?:19|20)\d\d年)|[.．](?![\d.．])|\s*、))\s*")),
     ("pnum", re.compile(r"^([(（]\d{1,3}[)）][、，,.．]?)\s*")),
     ("rnum", re.compile(r"^(\d{1,3}[)）])\s*")),
     ("circ", re.compile(rf"^([{_CIRCLED}])\s*")),

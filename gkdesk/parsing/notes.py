@@ -34,7 +34,8 @@ _MOD = (
 # 参照落实 / 参照执行: units that follow the lead's example are co. 主办 inside a name
 # ("局主办科室") is not a role.
 _CORE = (
-    r"(?:牵头|(?:主|协|承|会)办(?!公|科室|处室|股室)|负责(?!人|同志)|参照(?:落实|执行)|落实|配合|参与|协助)"
+    r"(?:牵头|(?:主|协|承|会)办(?!公|科室|处室|股室)|负责(?!人|同志)|参照(?:落实|执行)"
+    r"|落实|配合|参与|参加|协助)"
 )
 # Disjoint from _CORE so that _MARKER_AT_END cannot backtrack exponentially.
 _TAIL = r"(?:推进|实施|办理|执行|组织实施|抓好落实|抓落实|完成)"
@@ -48,7 +49,7 @@ _LABEL = re.compile(
 )
 # The last two characters of every _MARKER match.
 _MARKER_ENDINGS = frozenset(
-    re.findall("..", "牵头主办协办承办会办负责落实配合参与协助推进实施办理执行完成单位部门")
+    re.findall("..", "牵头主办协办承办会办负责落实配合参与参加协助推进实施办理执行完成单位部门")
 )
 _LABEL_AT_START = re.compile(rf"^[\s\u3000]*{_LABEL.pattern}")
 # "X会同Y", and its short form between two office names: "宣传处会办公室" is 宣传处 with 办公室
@@ -57,8 +58,10 @@ _HUITONG = re.compile(
     r"会同|(?<=[处科局室股厅])会(?![议谈商签审同])(?=办公室|[\u4e00-\u9fff]{2,12}?(?:处|科|股|室|中心)(?:$|[、，,；;]))"
 )
 # Anything that could start a note; a paragraph without one has no marked note.
-_CUE = re.compile(r"牵头|主办|负责|落实|配合|协办|参与|协助|承办|会办|责任|会同|执行|[:：]")
-_STRONG_CUE = re.compile(r"牵头|主办|配合|协办|会办|参与|协助|会同|(?:单位|部门|主体|科室|处室|股室)\s*[:：]")
+_CUE = re.compile(r"牵头|主办|负责|落实|配合|协办|参与|参加|协助|承办|会办|责任|会同|执行|[:：]")
+_STRONG_CUE = re.compile(
+    r"牵头|主办|配合|协办|会办|参与|参加|协助|会同|(?:单位|部门|主体|科室|处室|股室)\s*[:：]"
+)
 _ANNOTATION = re.compile(r"^(.+?)[(（](牵头|主办|配合|协办|参与|协助)(?:单位|部门)?[)）]$")
 _SEMICOLON = frozenset(";；")
 _CLAUSE_SEP = re.compile("[，,；;]")
@@ -87,7 +90,7 @@ class Note:
 def _marker_role(marker: str) -> _Role:
     if "牵头" in marker or "主办" in marker or "主责" in marker:
         return "lead"
-    if any(w in marker for w in ("配合", "协办", "参与", "协助", "协同", "会办", "参照")):
+    if any(w in marker for w in ("配合", "协办", "参与", "参加", "协助", "协同", "会办", "参照")):
         return "co"
     return "resp"
 

@@ -170,6 +170,8 @@ def read_table(grid: Grid, plan: ColumnPlan, state: _State | None = None) -> lis
         return []
     drafts: list[TaskDraft] = []
     spans = _label_spans(grid, roles)
+    lab = roles.index("label") if "label" in roles else -1
+    rows_label = {r: grid.rows[r].cells[lab].strip() for r in set(spans.values())}
     for r, row in enumerate(grid.rows):
         if grid.headers and row.cells == grid.headers:
             continue
@@ -179,7 +181,8 @@ def read_table(grid: Grid, plan: ColumnPlan, state: _State | None = None) -> lis
                 state.push(chapter)
             continue
         values = _resolve(row, roles, grid.known, state)
-        draft = _row_task(values, roles, state, r in spans)
+        shared = rows_label.get(spans[r], "") if r in spans else None
+        draft = _row_task(values, roles, state, shared)
         if draft is None:
             units = _units(values, roles)
             if drafts and not units.empty and not values[roles.index("task")]:
@@ -190,29 +193,32 @@ def read_table(grid: Grid, plan: ColumnPlan, state: _State | None = None) -> lis
     return drafts
 
 
-def _label_spans(grid: Grid, roles: Sequence[ColumnRole]) -> set[int]:
-    """Rows whose 序号 cell covers several task rows (merged down): that number numbers their
-    category, not each of them. A plain-text copy shows it as a number above rows whose number
-    and category cells are blank."""
+def _label_spans(grid: Grid, roles: Sequence[ColumnRole]) -> dict[int, int]:
+    """Rows whose 序号 cell covers several task rows (merged down), with the row index of the
+    number each one shares."""
     if "label" not in roles:
-        return set()
+        return {}
     lab = roles.index("label")
-    sections = [c for c, r in enumerate(roles) if r == "section"]
+    # In a plain copy a merged 序号 shows as a blank under a number, beside other merged (blank)
+    # cells: the category, or the units.
+    merged_with = [c for c, r in enumerate(roles) if r == "section"] or [
+        c for c, r in enumerate(roles) if r in ("lead", "co")
+    ]
     task = roles.index("task")
     rows = grid.rows
-    out: set[int] = set()
+    out: dict[int, int] = {}
     start: int | None = None
     for r, row in enumerate(rows):
         if row.up[lab] or (
             not grid.known
-            and sections
+            and merged_with
             and start is not None
             and not row.cells[lab].strip()
-            and all(not row.cells[c].strip() for c in sections)
+            and all(not row.cells[c].strip() for c in merged_with)
             and row.cells[task].strip()
         ):
             if start is not None:
-                out |= {start, r}
+                out[start] = out[r] = start
             continue
         start = r if row.cells[lab].strip() else None
     return out
@@ -249,19 +255,24 @@ def _cell_units(lead: str, co: str) -> NoteUnits:
 
 
 def _row_task(
-    values: Sequence[str], roles: Sequence[ColumnRole], state: _State, group_number: bool = False
+    values: Sequence[str], roles: Sequence[ColumnRole], state: _State, shared: str | None = None
 ) -> TaskDraft | None:
+    """One task row. ``shared`` is the 序号 of a cell merged over this and other rows: it numbers
+    each of them, unless their cells carry numbers of their own ("1.…" "2.…"); then it numbers
+    their category and goes into the section."""
     task = values[roles.index("task")]
     if not task:
         return None
+    label = match_label(task)
+    own_number = label is not None and label.kind in _TASK_LABEL_KINDS and bool(label.rest)
     label_text, value = "", 0
     label_cols = [c for c, r in enumerate(roles) if r == "label" and values[c]]
-    group = values[label_cols[0]] if label_cols and group_number else ""
-    if label_cols and not group_number:
-        label_text = values[label_cols[0]]
+    number = shared if shared is not None else (values[label_cols[0]] if label_cols else "")
+    group = number if shared is not None and own_number else ""
+    if number and not group:
+        label_text = number
         digits = re.sub(r"\D", "", label_text)
         value = int(digits) if digits and len(digits) <= 4 else 0
-    label = match_label(task)
     if label is not None and label.kind in _TASK_LABEL_KINDS and label.rest:
         if not label_text:
             label_text, value = label.text, label.value

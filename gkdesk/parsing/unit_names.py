@@ -144,7 +144,7 @@ _TIME = re.compile(
 _TRAILING_ETC = re.compile(r"等$")
 _TRAILING_VERB = re.compile(
     r"(?:按照?(?:各自)?(?:职责|职能|分工)(?:分工)?|分别|共同|具体)*"
-    r"(?:参照|参考)?(?:牵头|负责|落实|执行|配合|参与|协办|主办|协助|承办|会办)+$"
+    r"(?:参照|参考)?(?:牵头|负责|落实|执行|配合|参与|参加|协办|主办|协助|承办|会办)+$"
 )
 _LEADING_LABEL = re.compile(
     r"^(?:牵头|主办|主责|责任|配合|协办|协同|参与|协助|承办|会办)(?:责任)?(?:单位|部门|处室|科室|股室|主体)?[:：]\s*"
@@ -296,8 +296,13 @@ def _depth_zero_positions(text: str) -> list[bool]:
     return flags
 
 
+# Organs that need the place before them to name anyone.
+_BARE_ORGANS = frozenset({"人民政府", "政府", "管委会", "管理委员会", "党委", "党工委", "党组", "委员会"})
+
+
 def _split_conjunctions(chunk: str) -> list[str]:
-    """Split on 和/及/以及/与 where the left side is already a whole name or a bare area.
+    """Split on 和/及/以及/与 where the left side is already a whole name or a bare area and the
+    right side is more than a bare organ.
 
     住房和城乡建设局 and 人力资源和社会保障局 stay whole because 住房 / 人力资源 are neither.
     """
@@ -311,7 +316,10 @@ def _split_conjunctions(chunk: str) -> list[str]:
         if top is not None and not top[m.start()]:
             continue
         left = _clean(chunk[start : m.start()])
-        if left and chunk[m.end() :].strip(_EDGE_JUNK) and (ends_like_organ(left) or is_bare_area(left)):
+        right = _CONJUNCTION.split(chunk[m.end() :], maxsplit=1)[0].strip(_EDGE_JUNK)
+        if right in _BARE_ORGANS:
+            continue  # "各县党委和人民政府": 人民政府 alone names no one; the pair is one name
+        if left and right and (ends_like_organ(left) or is_bare_area(left)):
             out.append(chunk[start : m.start()])
             start = m.end()
     out.append(chunk[start:])
@@ -376,6 +384,15 @@ def _area_kind(area: str) -> str:
     return "named"
 
 
+def _same_kind(a: str, b: str, area_a: str, area_b: str) -> bool:
+    """Whether two areas can share an organ: of one kind, or a named place and a zone type
+    without 各 (城乡一体化示范区、高新区党工委和管委会: both are zones of one city)."""
+    if a == b:
+        return True
+    pair = {a, b}
+    return pair == {"named", "group"} and not area_a.startswith("各") and not area_b.startswith("各")
+
+
 def _share_affixes(names: list[str]) -> list[str]:
     """Give a run of bare areas the organ (and leading 各) of the name that closes the run.
 
@@ -397,12 +414,12 @@ def _share_affixes(names: list[str]) -> list[str]:
             break
         split = _organ_of(out[j])
         kind = _area_kind(out[j - 1])
-        if split is None or _area_kind(split[0]) != kind:
+        if split is None or not _same_kind(_area_kind(split[0]), kind, split[0], out[j - 1]):
             i = j + 1
             continue
         area, organ = split
         k = j - 1
-        while k > i and _area_kind(out[k - 1]) == kind:
+        while k > i and _same_kind(_area_kind(out[k - 1]), kind, out[k - 1], out[j - 1]):
             k -= 1
         share_ge = out[k].startswith("各")
         for m in range(k, j + 1):

@@ -303,3 +303,18 @@ def test_notes_in_their_own_labelled_paragraph() -> None:
         (("县司法局", "县政府办公室"), ()),
         (("县政府督查室",), ("县直各部门",)),
     ]
+
+
+def test_item_numbers_glued_to_a_year_are_labels() -> None:
+    plan = parse(
+        paras("""
+某县2020年政务公开工作方案
+一、工作任务
+1.2020年9月底前，完成政务公开事项目录编制。（县政府办公室牵头）
+2.2021年底前，建成统一规范的政务公开标准体系。（县政府办公室牵头）
+3.5万元以下的项目按程序公开。（县财政局负责）
+""")
+    )
+    # "3.5万元" is an amount, not item 3: that paragraph stays part of item 2
+    assert [(t.label, t.title[:8]) for t in plan.tasks] == [("1.", "2020年9月底"), ("2.", "2021年底前，")]
+    assert plan.tasks[1].lead == ("县政府办公室",)
