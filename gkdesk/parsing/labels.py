@@ -8,6 +8,7 @@ levels under it. Values are only used to warn about gaps in the numbering.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 CN_DIGITS = "零〇一二三四五六七八九十百两"
@@ -74,8 +75,14 @@ def _value(kind: str, text: str) -> int:
     return cn_value(re.sub(rf"[^{CN_DIGITS}]", "", text.replace("第", "")))
 
 
+_STARTS = frozenset("第(（0123456789" + CN_DIGITS + _CIRCLED)
+
+
+@lru_cache(maxsize=8192)
 def match_label(text: str) -> Label | None:
     """The label at the start of ``text``, or None when the paragraph is not numbered."""
+    if not text or text[0] not in _STARTS:
+        return None  # most lines: no pattern can match, skip trying seven of them
     for kind, pattern in _PATTERNS:
         m = pattern.match(text)
         if m:
