@@ -88,7 +88,8 @@ _PERSON_TITLE = re.compile(r"(同志|县长|区长|市长|省长|书记|主任|�
 _SPACE = re.compile(r"\s+")
 
 _ITEM_LABELS = frozenset({"num", "pnum", "rnum", "circ"})
-CellKind = Literal["empty", "number", "heading", "deadline", "units", "person", "sentence", "short"]
+CellKind = Literal["empty", "number", "marks", "heading", "deadline", "units", "person", "sentence", "short"]
+_MARKS = "√✓✔×✗■□☑☐▇"
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +203,10 @@ def cell_kind(text: str) -> CellKind:
     flat = _SPACE.sub("", text)
     if _NUMBER.match(flat):
         return "number"
+    if sum(flat.count(m) for m in _MARKS) >= max(1, len(flat) // 20) and (
+        len(flat) <= 2 or flat.count("□") + flat.count("■") >= 2
+    ):
+        return "marks"  # ticks and check boxes: "√", "■政府网站 □政府公报 …"
     inner = flat.rstrip("。.；;")  # a heading printed with a final 。 is still a heading
     if len(flat) > 60 or "。" in inner or len(_SENTENCE_PUNCT.findall(inner)) >= 2:
         return "sentence"
@@ -262,6 +267,8 @@ def content_family(p: ColumnProfile) -> Family | None:
         return None
     if p.of("number") >= 0.6:
         return "label"
+    if p.of("marks") >= 0.5:
+        return "ignore"  # a column of ticks or check boxes (公开方式 ■主动 □依申请)
     if p.of("units") >= 0.5 and p.of("sentence") < 0.3:
         return "resp"
     if p.of("deadline") >= 0.5 and p.of("sentence") < 0.3:
@@ -309,6 +316,9 @@ def guess_columns(
             head = None
         if not p.filled and head not in ("lead", "co", "resp", "deadline", "label"):
             roles[c], sure[c] = "ignore", head is not None
+            continue
+        if content == "ignore":
+            roles[c], sure[c] = "ignore", head in ("ignore", None)
             continue
         # Numbers are labels; a 序号 header over text is a mislabelled task column.
         numbers = p.of("number", "empty") >= 0.5 or not p.filled

@@ -23,6 +23,7 @@ _TITLE_WORD = re.compile(
 )
 _TITLE_END = re.compile(r"(表|分工|清单|要点|方案|意见|通知|计划|办法|细则|规定|纲要)$")
 _SENTENCE_END = re.compile(r"[。；;]$")
+_NAMED = re.compile(r"(?:印发|发布|公布|出台|制定|下发)了?《([^《》]{4,60})》")
 # An issuer line names an office; a title's first line that happens to end in 办公室 says what
 # it does: "…局贯彻落实国务院办公厅市政府办公室" / "2022年政务公开工作要点分工方案".
 _TITLE_VERB = re.compile(r"关于|贯彻|落实|推进|深化|做好|加强|全面|实施|开展|印发")
@@ -124,7 +125,15 @@ def find_title(lines: list[str], at_body: bool = True) -> tuple[str, int]:
         return inner, i
     title, last = _title_lines(lines)
     late = _title_before_body(lines, last) if at_body else None
-    return late if late is not None else (title, last)
+    if late is not None:
+        return late
+    if not title:
+        # Only a report names it: "民政部办公厅发布《民政部2022年政务公开工作要点》。"
+        for i, line in enumerate(lines):
+            m = _NAMED.search(line)
+            if m and _TITLE_WORD.search(m.group(1)):
+                return m.group(1), i
+    return title, last
 
 
 def _title_before_body(lines: list[str], first_end: int) -> tuple[str, int] | None:

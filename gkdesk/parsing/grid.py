@@ -43,6 +43,16 @@ class Grid:
     spanned: tuple[bool, ...]  # the header cell over this column covers other columns too
     rows: tuple[GridRow, ...]
     known: bool  # the reader knew the merged cells
+    header_rows: tuple[tuple[str, ...], ...] = ()  # the header's rows as printed
+
+    def repeats_header(self, row: GridRow) -> bool:
+        """A header row printed again (on a new page, or a repeated title row of the table)."""
+        if not self.header_rows:
+            return False
+        key = tuple(_squash(c) for c in row.cells)
+        return any(key == tuple(_squash(c) for c in h) for h in self.header_rows) or (
+            bool(any(self.headers)) and row.cells == self.headers
+        )
 
     @property
     def width(self) -> int:
@@ -142,6 +152,20 @@ def _align(header: Sequence[str], families: Sequence[Family | None]) -> tuple[li
     return texts, spanned
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _sub_header(row: GridRow) -> bool:
+    """The second row of a header: short words (全社会 | 特定群体 | 主动 | 依申请) under cells of the
+    first row that span them, nothing in the first column."""
+    filled = row.filled()
+    if len(filled) < 2 or 0 in filled:
+        return False
+    texts = [row.cells[c].strip() for c in filled]
+    return all(len(t) <= 8 and not any(ch.isdigit() or ch in "。，,；;：:" for ch in t) for t in texts)
+
+
 def _is_single(row: GridRow) -> bool:
     return len(row.filled()) == 1 and not any(row.up)
 
@@ -163,7 +187,11 @@ def build_grid(blocks: Sequence[Block]) -> Grid:
     header_rows: list[GridRow] = []
     raw_headers: list[Block] = []
     k = start
-    while k < len(rows) and len(header_rows) < 3 and looks_like_header(blocks[k].cells):
+    while (
+        k < len(rows)
+        and len(header_rows) < 3
+        and (looks_like_header(blocks[k].cells) or (header_rows and _sub_header(rows[k])))
+    ):
         header_rows.append(rows[k])
         raw_headers.append(blocks[k])
         k += 1
@@ -205,7 +233,8 @@ def build_grid(blocks: Sequence[Block]) -> Grid:
                     parts.append(layer[c])
             headers[c] = HEADER_JOIN.join(parts)
     table = blocks[0].table if blocks else 0
-    return Grid(table, tuple(captions), tuple(headers), tuple(spanned), tuple(body), known)
+    printed = tuple(r.cells for r in header_rows)
+    return Grid(table, tuple(captions), tuple(headers), tuple(spanned), tuple(body), known, printed)
 
 
 def _body_families(rows: Sequence[GridRow], width: int) -> list[Family | None]:

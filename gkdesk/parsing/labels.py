@@ -8,8 +8,8 @@ levels under it. Values are only used to warn about gaps in the numbering.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = "零〇一二三四五六七八九十百两"
 _CN_VALUE = {

@@ -161,6 +161,11 @@ def _names(segment: str, role: _Role, strict: bool, huitong: bool = True) -> lis
         m = _ANNOTATION.match(name)
         if m:
             name, r = m.group(1), _marker_role(m.group(2))
+        if "由" in name:
+            # "规章由政策法规司(牵头)": what is done comes before 由, who does it after.
+            after = name.rsplit("由", 1)[1]
+            if is_unit_like(after):
+                name = after
         pairs.append((name, r))
     if strict and not pairs:
         raise _NotANote

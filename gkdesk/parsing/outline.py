@@ -22,6 +22,7 @@ from gkdesk.parsing.front import is_date_line
 from gkdesk.parsing.labels import Label, match_label
 from gkdesk.parsing.notes import find_notes, is_note_paragraph, merge_notes, parse_note
 from gkdesk.parsing.sentences import first_sentence, trim_end
+from gkdesk.parsing.unit_names import is_unit_like, split_units
 from gkdesk.records import NoteUnits
 
 _GENERAL = re.compile(
@@ -174,6 +175,25 @@ def _node_units(node: _Node) -> NoteUnits:
     return units.merged(node.shared)
 
 
+_HEADING_LEAD = re.compile(
+    r"^(?P<unit>[^，,。；;：:]{2,30}?)(?:牵头|主抓|负责)(?:的)?(?:重点|主要)?(?:工作|任务|事项)"
+)
+
+
+def _heading_lead(node: _Node) -> NoteUnits:
+    """A chapter that says who leads it ("一、县示范区管委会牵头工作（8项）") gives that unit to the
+    items under it that name none; a chapter named after a person ("区长牵头重点工作") gives none."""
+    parent = node.parent
+    while parent is not None:
+        m = _HEADING_LEAD.match(parent.heading)
+        if m:
+            names = split_units(m.group("unit"))
+            if names and all(is_unit_like(n) for n in names):
+                return NoteUnits(lead=tuple(names))
+        parent = parent.parent
+    return NoteUnits()
+
+
 def _title(node: _Node) -> str:
     notes = find_notes(node.heading)
     head = node.heading[: notes[0].start] if notes else node.heading
@@ -204,6 +224,8 @@ def outline_tasks(paras: list[Para]) -> list[TaskDraft]:
         if lone and "。" not in node.heading:
             continue  # a lone top-level heading with no body beside chapters that have items
         units = _node_units(node)
+        if units.empty:
+            units = _heading_lead(node)
         label = node.label.text if node.label else ""
         drafts.append(
             TaskDraft(

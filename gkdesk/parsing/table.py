@@ -102,7 +102,7 @@ def _body_rows(grid: Grid, plan: ColumnPlan | None) -> list[GridRow]:
     probe = plan or ColumnPlan(())
     out = []
     for row in grid.rows:
-        if grid.headers and row.cells == grid.headers:
+        if grid.repeats_header(row):
             continue
         if plan is None:
             if len(row.filled()) >= 2 or any(row.up):
@@ -173,7 +173,7 @@ def read_table(grid: Grid, plan: ColumnPlan, state: _State | None = None) -> lis
     lab = roles.index("label") if "label" in roles else -1
     rows_label = {r: grid.rows[r].cells[lab].strip() for r in set(spans.values())}
     for r, row in enumerate(grid.rows):
-        if grid.headers and row.cells == grid.headers:
+        if grid.repeats_header(row):
             continue
         chapter = _chapter(row, plan)
         if chapter is not None:
@@ -273,9 +273,13 @@ def _row_task(
         label_text = number
         digits = re.sub(r"\D", "", label_text)
         value = int(digits) if digits and len(digits) <= 4 else 0
-    if label is not None and label.kind in _TASK_LABEL_KINDS and label.rest:
-        if not label_text:
-            label_text, value = label.text, label.value
+    if own_number and label is not None and not label_text:
+        # The number opening the cell is the label only when no 序号 cell gives one; beside a
+        # 序号, "1、…2、…" in the cell is a list inside the task and stays in its text.
+        label_text, value = label.text, label.value
+        task = label.rest
+    elif own_number and label is not None and group:
+        label_text, value = label.text, label.value
         task = label.rest
     units = _units(values, roles)
     notes = find_notes(task)

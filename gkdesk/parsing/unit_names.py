@@ -39,6 +39,7 @@ ORGAN_ENDINGS: tuple[str, ...] = (
     "处",
     "科",
     "股",  # 股室 of a county department: 社会救助股
+    "司",  # a ministry's department: 政策法规司
     "所",
     "站",
     "队",
@@ -112,6 +113,7 @@ _NOT_UNIT_ENDINGS: tuple[str, ...] = (
     "学科",
     "社团",
     "结社",
+    "上司",
     "控股",
     "入股",
     "参股",

@@ -318,3 +318,33 @@ def test_item_numbers_glued_to_a_year_are_labels() -> None:
     # "3.5万元" is an amount, not item 3: that paragraph stays part of item 2
     assert [(t.label, t.title[:8]) for t in plan.tasks] == [("1.", "2020年9月底"), ("2.", "2021年底前，")]
     assert plan.tasks[1].lead == ("县政府办公室",)
+
+
+def test_a_chapter_that_names_its_lead_unit_gives_it_to_items_without_notes() -> None:
+    plan = parse(
+        paras("""
+某县2025年重点工作任务
+一、县示范区管委会牵头工作（2项）
+1.建设食用菌生产基地。
+2.建设劳动密集型产业园。（县工信局负责）
+二、王五副县长牵头重点工作
+3.推进城区改造。
+""")
+    )
+    # a person's name leads nobody; a task with its own note keeps it
+    assert [t.lead for t in plan.tasks] == [("县示范区管委会",), ("县工信局",), ()]
+
+
+def test_notes_name_who_does_what_after_you() -> None:
+    plan = parse(
+        paras("""
+民政部2021年政务公开工作要点
+一、深化公开
+1.规范公开部门规章和规范性文件。〔规章由政策法规司牵头、规范性文件由制发司（局）牵头，办公厅配合〕
+2.主动公开民政事业发展规划。（规划财务司、养老服务司按职责分工负责）
+""")
+    )
+    assert [(t.lead, t.co) for t in plan.tasks] == [
+        (("政策法规司", "制发司（局）"), ("办公厅",)),
+        (("规划财务司", "养老服务司"), ()),
+    ]

@@ -181,3 +181,37 @@ def test_columns_chosen_by_position_for_a_table_without_header() -> None:
     )
     plan = parse_blocks([Block("para", "某县2024年任务分工"), *rows], "x.docx", columns={"第4列": "ignore"})
     assert [(t.lead, t.co) for t in plan.tasks] == [(("县财政局",), ()), (("县政府办公室",), ())]
+
+
+HEAD = (
+    "序号",
+    "公开事项",
+    "公开内容（要素）",
+    "公开依据",
+    "公开时限",
+    "公开主体",
+    "公开渠道和载体",
+    "公开对象",
+    "<",
+)
+BASIS, WITHIN, TOWN = "《政府信息公开条例》", "20个工作日内", "镇人民政府"
+ITEM = "1、中央及地方涉农资金文件 2、本镇涉农资金文件"
+STANDARD_CATALOGUE = (
+    HEAD,
+    ("", "", "", "", "", "", "", "全社会", "特定群体"),
+    ("1", "政策文件", ITEM, BASIS, WITHIN, TOWN, "■政府网站 □政府公报 □两微一端 ■公开查阅点", "√", ""),
+    ("2", "资金明细", "涉农相关资金明细", BASIS, WITHIN, TOWN, "■政府网站 □政府公报 □两微一端", "√", ""),
+    HEAD,
+)
+
+
+def test_standard_catalogue_with_check_boxes_a_sub_header_and_a_header_repeated() -> None:
+    for rows in (word_rows(*STANDARD_CATALOGUE), text_rows(*STANDARD_CATALOGUE)):
+        plan = parse(rows)
+        # beside a 序号, "1、…2、…" is a list inside the item and stays in its title
+        assert [(t.label, t.section, t.title, t.lead, t.deadline) for t in plan.tasks] == [
+            ("1", "政策文件", ITEM, (TOWN,), WITHIN),
+            ("2", "资金明细", "涉农相关资金明细", (TOWN,), WITHIN),
+        ]
+        roles = [c.role for c in plan.columns]
+        assert roles[:7] == ["label", "section", "task", "ignore", "deadline", "lead", "ignore"]
