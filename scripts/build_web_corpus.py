@@ -158,10 +158,20 @@ def parse_text(text: str, specs: list[dict]) -> list[Para | Table]:
             break
         index = sum(isinstance(b, Table) for b in blocks)
         spec = (specs[index] if index < len(specs) else None) or {}
+        merge_down = list(spec.get("merge_down_columns") or [])
+        width = max((len(r) for r in rows), default=1)
+        # A lone first cell is a chapter row, unless every other cell of the row is merged down
+        # from the row above and the cell is no chapter heading: then it is a task row.
+        covered = set(range(1, width)) <= set(merge_down)
+        full = {
+            r
+            for r in full
+            if not covered or CHAPTER.match(rows[r][0].strip()) or SUBCHAPTER.match(rows[r][0].strip())
+        }
         table = Table(
             rows=rows,
             full=full,
-            merge_down=list(spec.get("merge_down_columns") or []),
+            merge_down=merge_down,
             header_spans=spec.get("header_spans"),
         )
         if blocks and isinstance(blocks[-1], Para) and is_titleish(blocks[-1].text):

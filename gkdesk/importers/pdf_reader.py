@@ -864,7 +864,7 @@ def _table_blocks(table: _Table) -> list[Block]:
         elif rows:
             start = 1 if [_plain(t) for t, _, _ in part_rows[0]] == header else 0
             if start < len(part_rows):
-                if _is_split_row(rows[-1], part_rows[start]):
+                if _is_split_row(rows[-1], part_rows[start]) or _is_cut_row(rows, part_rows[start]):
                     _join_split_row(rows, part_rows.pop(start))
                 elif start < len(part_rows):
                     _carry_merges(rows[-1], part_rows, start)
@@ -949,6 +949,39 @@ def _is_split_row(last: _Row, first: _Row) -> bool:
     if any(first[c][0] for c in range(main)):
         return False
     return any(not first[c][0] and not first[c][1] for c in filled if c != main)
+
+
+_ITEM_NUMBER = re.compile(
+    r"^\s*(?:\d{1,3}[.．、]|[(（]\d{1,3}[)）]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"
+)
+_OPEN_BRACKETS = "(（《“【〔["
+_CLOSE_BRACKETS = ")）》”】〕]"
+
+
+def _is_cut_row(rows: list[_Row], first: _Row) -> bool:
+    """The other way a row broken by the page shows: every cell goes on at the top of the next
+    page. It is a cut when the text column's cells all open with an item number but this one
+    does not, or when a cell on the page before stops inside brackets ("省编办(省审改")."""
+    last = rows[-1]
+    if len(first) != len(last):
+        return False
+    going_on = [c for c, (text, flag, _) in enumerate(first) if text and not flag]
+    if not going_on or any(not last[c][0] or last[c][1] for c in going_on):
+        return False
+    if any(last[c][0][-1] in _SENTENCE_END for c in going_on):
+        return False
+    main = max(going_on, key=lambda c: len(last[c][0]))
+    numbered = [row[main][0] for row in rows if row[main][0] and not row[main][1]]
+    unnumbered_rest = (
+        len(numbered) >= 2
+        and all(_ITEM_NUMBER.match(t) for t in numbered[-3:])
+        and not _ITEM_NUMBER.match(first[main][0])
+    )
+    inside_brackets = any(
+        sum(last[c][0].count(o) for o in _OPEN_BRACKETS) > sum(last[c][0].count(x) for x in _CLOSE_BRACKETS)
+        for c in going_on
+    )
+    return unnumbered_rest or inside_brackets
 
 
 def _join_split_row(rows: list[_Row], first: _Row) -> None:

@@ -26,7 +26,13 @@ from functools import lru_cache
 from typing import Literal
 
 from gkdesk.parsing.labels import match_label
-from gkdesk.parsing.unit_names import ends_like_organ, is_bare_area, is_plausible_name, split_units
+from gkdesk.parsing.unit_names import (
+    ends_like_organ,
+    is_bare_area,
+    is_plausible_name,
+    is_unit_like,
+    split_units,
+)
 
 ColumnRole = Literal["label", "section", "task", "lead", "co", "deadline", "ignore"]
 ROLES: tuple[ColumnRole, ...] = ("label", "section", "task", "lead", "co", "deadline", "ignore")
@@ -41,7 +47,9 @@ ROLE_NAMES: dict[ColumnRole, str] = {
 }
 
 # Header families. Order matters: the first family whose pattern matches decides.
-Family = Literal["label", "people", "ignore", "lead", "co", "resp", "deadline", "category", "item", "text"]
+Family = Literal[
+    "label", "people", "ignore", "lead", "co", "resp", "deadline", "category", "name", "item", "text"
+]
 _HEADER_FAMILIES: tuple[tuple[Family, re.Pattern[str]], ...] = (
     ("label", re.compile(r"^(序号?|编号|序列号|排序|项次|项号|编码|代码|no\.?|#)$", re.I)),
     ("people", re.compile(r"领导|责任人|联系人|负责人|经办人|分管|包保|电话|手机|联系方式|签字|姓名")),
@@ -67,11 +75,14 @@ _HEADER_FAMILIES: tuple[tuple[Family, re.Pattern[str]], ...] = (
             r"^(板块|类别|分类|领域|重点领域|工作类别|方面|类型|项目|工作板块|任务类别|专项|栏目|大项)$"
         ),
     ),
+    # 项目名称 / 民生事项名称: each row names its task (a project list), however long the 建设内容
+    # beside it is.
+    ("name", re.compile(r"名称$")),
     (
         "item",
         re.compile(
             r"^(具体|细化|分解)|具体要求|细化分工|工作措施|具体任务|具体内容|具体措施|任务分解|分解任务|"
-            r"主要措施|工作举措|推进措施|工作内容|任务内容|措施内容|实施内容|细化任务"
+            r"主要措施|工作举措|推进措施|工作内容|任务内容|措施内容|实施内容|细化任务|公开内容"
         ),
     ),
     ("text", re.compile(r"任务|要求|内容|措施|要点|事项|工作|分工|举措|目标|重点|清单|名称")),
@@ -86,6 +97,7 @@ _DEADLINE_WORDS = re.compile(
 _SENTENCE_PUNCT = re.compile(r"[。；;！!？?]")
 _PERSON_TITLE = re.compile(r"(同志|县长|区长|市长|省长|书记|主任|局长|部长|厅长|主席|镇长|秘书长)$")
 _SPACE = re.compile(r"\s+")
+_LEADS_OFF = re.compile(r"^([^，,。；;：:、]{2,20}?)(?:牵头|主办|负责)")
 
 _ITEM_LABELS = frozenset({"num", "pnum", "rnum", "circ"})
 CellKind = Literal["empty", "number", "marks", "heading", "deadline", "units", "person", "sentence", "short"]
@@ -207,6 +219,9 @@ def cell_kind(text: str) -> CellKind:
         len(flat) <= 2 or flat.count("□") + flat.count("■") >= 2
     ):
         return "marks"  # ticks and check boxes: "√", "■政府网站 □政府公报 …"
+    lead_off = _LEADS_OFF.match(flat)
+    if lead_off is not None and is_unit_like(lead_off.group(1)):
+        return "units"  # "区司法局牵头……，各成员单位负责……": a unit cell written as sentences
     inner = flat.rstrip("。.；;")  # a heading printed with a final 。 is still a heading
     if len(flat) > 60 or "。" in inner or len(_SENTENCE_PUNCT.findall(inner)) >= 2:
         return "sentence"
@@ -354,7 +369,7 @@ def guess_columns(
             roles[c] = "deadline"
             sure[c] = head == "deadline" and p.of("sentence") < 0.5
             continue
-        if head in ("category", "item", "text") or content in ("text", "category") or head is None:
+        if head in ("category", "name", "item", "text") or content in ("text", "category") or head is None:
             text_cols.append(c)
 
     _place_text_columns(text_cols, heads, profiles, roles, sure)
@@ -381,6 +396,7 @@ def guess_columns(
 
     if overrides:
         keyed = {header_key(k): v for k, v in overrides.items()}
+        chosen_task: int | None = None
         for c, h in enumerate(headers):
             role = keyed.get(header_key(h)) if header_key(h) else None
             role = keyed.get(position_key(c), role)
@@ -388,6 +404,18 @@ def guess_columns(
                 continue  # 具体要求 over 序号 and text: the choice is for the text column
             if role is not None:
                 roles[c], sure[c] = role, True
+                chosen_task = c if role == "task" else chosen_task
+        if chosen_task is not None:
+            # The user named the task column: the one guessed before becomes the category
+            # beside it (left) or is left out (right), as the import window does.
+            user = {
+                c for c, h in enumerate(headers) if keyed.get(header_key(h)) or keyed.get(position_key(c))
+            }
+            for c in range(width):
+                if roles[c] == "task" and c != chosen_task:
+                    roles[c] = "section" if c < chosen_task else "ignore"
+                elif roles[c] == "section" and c > chosen_task and c not in user:
+                    roles[c] = "ignore"  # a category sits left of its items
     return ColumnPlan(tuple(ColumnGuess(headers[c], roles[c], sure[c]) for c in range(width)))
 
 
@@ -404,15 +432,19 @@ def _place_text_columns(
 
     def weight(c: int) -> float:
         p = profiles[c]
-        bonus = {"item": 1.6, "text": 1.0, "category": 0.3}.get(heads[c] or "", 0.8)
+        bonus = {"name": 4.0, "item": 1.6, "text": 1.0, "category": 0.3}.get(heads[c] or "", 0.8)
         # Cells that open with their own item number ("1.主动公开…") are the tasks, however
         # long the 工作要求 beside them is.
         numbered = 2.5 if p.numbered >= 0.5 else 1.0
         return bonus * numbered * (p.mean_len + 40 * p.of("sentence")) * (0.3 + 0.7 * min(1.0, p.filled / 3))
 
-    task = max(cols, key=weight)
+    named_rows = [c for c in cols if heads[c] == "name"]
+    if named_rows and not any(heads[c] == "item" for c in cols):
+        task = named_rows[0]  # 项目名称 beside its 建设内容: the name is the task
+    else:
+        task = max(cols, key=weight)
     roles[task] = "task"
-    named = heads[task] in ("item", "text")
+    named = heads[task] in ("name", "item", "text")
     sure[task] = (named and profiles[task].of("sentence") >= 0.3) or heads[task] == "item"
     for c in cols:
         if c == task:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from gkdesk.parsing.drafts import TaskDraft
 from gkdesk.records import NoteUnits
 
-_RULE = re.compile(r"(?:第一|首)(?:位|个|家)[^()（）〔〕【】。；;]{0,12}?(?:为|是)牵头")
+_RULE = re.compile(r"(?:第一|首)(?:位|个|家|责任单位|单位)[^()（）〔〕【】。；;]{0,12}?(?:为|是)牵头")
 _OPEN = "(（〔【["
 _CLOSE = ")）〕】]"
 _STOPS = "。；;\n"

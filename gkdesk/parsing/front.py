@@ -23,6 +23,7 @@ _TITLE_WORD = re.compile(
 )
 _TITLE_END = re.compile(r"(表|分工|清单|要点|方案|意见|通知|计划|办法|细则|规定|纲要)$")
 _SENTENCE_END = re.compile(r"[。；;]$")
+_REPRINT = re.compile(r"^(?:原标题|原题|标题)\s*[:：]\s*")
 _NAMED = re.compile(r"(?:印发|发布|公布|出台|制定|下发)了?《([^《》]{4,60})》")
 # An issuer line names an office; a title's first line that happens to end in 办公室 says what
 # it does: "…局贯彻落实国务院办公厅市政府办公室" / "2022年政务公开工作要点分工方案".
@@ -106,24 +107,16 @@ def find_title(lines: list[str], at_body: bool = True) -> tuple[str, int]:
         if not m or is_prose(line):
             continue
         inner = m.group("inner").strip("《》〈〉")
-        key = _squash(inner)
-        for j in range(i + 1, len(lines)):
-            line = _squash(lines[j])
-            # The plan's own title repeats the wrapper's 《X》, maybe over two lines or with its
-            # kind added ("…任务分解" → "…任务分解表").
-            if line == key or (lines[j] and line in key and len(lines[j]) >= 4) or _adds_kind(key, line):
-                title, last = lines[j], j
-                # the repeated title may itself be printed over two lines
-                while (
-                    _squash(title) != key
-                    and last + 1 < len(lines)
-                    and _squash(title + lines[last + 1]) in key
-                ):
-                    last += 1
-                    title += lines[last]
-                return title, last
+        # The body may name the plan in full where the wrapper's title shortens it:
+        # "关于印发聚焦…若干措施的通知" / "《厦门市聚焦…政策的若干措施》已经市政府同意".
+        named = [n for line in lines[i + 1 : i + 8] for n in re.findall(r"《([^《》]{4,60})》", line)]
+        for key in [_squash(inner), *(_squash(n) for n in named if _close(_squash(inner), _squash(n)))]:
+            found = _repeated(lines, i, key)
+            if found is not None:
+                return found
         return inner, i
     title, last = _title_lines(lines)
+    title = _REPRINT.sub("", title)  # "原标题：…" on a news site's reprint
     late = _title_before_body(lines, last) if at_body else None
     if late is not None:
         return late
@@ -168,6 +161,28 @@ def _title_before_body(lines: list[str], first_end: int) -> tuple[str, int] | No
 
 
 _KIND_END = re.compile(r"(?:实施)?(?:方案|一览表|明细表|清单|台账|表)$")
+
+
+def _repeated(lines: list[str], after: int, key: str) -> tuple[str, int] | None:
+    """The plan's own title printed again after the wrapper, maybe over two lines or with its
+    kind added ("…任务分解" → "…任务分解表")."""
+    for j in range(after + 1, len(lines)):
+        line = _squash(lines[j])
+        if line == key or (lines[j] and line in key and len(lines[j]) >= 4) or _adds_kind(key, line):
+            title, last = lines[j], j
+            while _squash(title) != key and last + 1 < len(lines) and _squash(title + lines[last + 1]) in key:
+                last += 1
+                title += lines[last]
+            return title, last
+    return None
+
+
+def _close(short: str, full: str) -> bool:
+    """Whether ``full`` is ``short`` with a few words added (a place, a 的)."""
+    if len(full) < len(short) or len(full) - len(short) > 8:
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)  # every character of ``short``, in order
 
 
 def _adds_kind(key: str, line: str) -> bool:

@@ -119,7 +119,7 @@ def _compat(head: Family | None, content: Family | None, first: bool) -> float:
         return 2.0 if content == "resp" else -2.0 if content in ("text", "label") else -0.5
     if head == "deadline":
         return 2.0 if content == "deadline" else -1.0 if content == "text" else 0.0
-    if head in ("text", "item", "category"):
+    if head in ("text", "item", "category", "name"):
         if content == "label":
             return 0.5 if first else 0.0  # 具体要求 spans its own 序号 and text
         return 1.0 if content in ("text", "category") else -1.0
@@ -127,25 +127,32 @@ def _compat(head: Family | None, content: Family | None, first: bool) -> float:
 
 
 def _align(header: Sequence[str], families: Sequence[Family | None]) -> tuple[list[str], list[bool]] | None:
-    """Lay ``header`` (fewer cells than columns) over the columns whose cells match it best."""
+    """Lay ``header`` over the columns whose cells match it best.
+
+    A header cell may span several columns (具体要求 over 序号 and text); a plain copy also drops
+    the empty cells that end every row, so trailing header cells (备注 over an empty column) may
+    have no column left. Laying the cells one to one wins a tie.
+    """
     m, n = len(header), len(families)
-    if m == 0 or m >= n or n > 16:
+    if m == 0 or n == 0 or n > 16 or m > n + 3:
         return None
     heads = [header_family(h) for h in header]
-    best: tuple[float, tuple[int, ...]] | None = None
-    for cuts in itertools.combinations(range(1, n), m - 1):
-        bounds = (0, *cuts, n)
-        score = 0.0
-        for h in range(m):
-            for c in range(bounds[h], bounds[h + 1]):
-                score += _compat(heads[h], families[c], c == bounds[h])
-        if best is None or score > best[0]:
-            best = (score, bounds)
+    best: tuple[float, int, tuple[int, ...]] | None = None
+    for used in range(min(m, n), 0, -1):
+        dropped = m - used
+        for cuts in itertools.combinations(range(1, n), used - 1):
+            bounds = (0, *cuts, n)
+            score = -3.0 * dropped  # only a clearly better fit drops a header cell
+            for h in range(used):
+                for c in range(bounds[h], bounds[h + 1]):
+                    score += _compat(heads[h], families[c], c == bounds[h])
+            if best is None or score > best[0]:
+                best = (score, used, bounds)
     assert best is not None
-    bounds = best[1]
+    _, used, bounds = best
     texts: list[str] = []
     spanned: list[bool] = []
-    for h in range(m):
+    for h in range(used):
         size = bounds[h + 1] - bounds[h]
         texts += [header[h]] * size
         spanned += [size > 1] * size
@@ -217,7 +224,7 @@ def build_grid(blocks: Sequence[Block]) -> Grid:
             cells = [c for c in block.cells]
             while cells and not cells[-1].strip():
                 cells.pop()
-            if len(cells) >= width:
+            if len(cells) > width or (len(cells) == width and not all(c.strip() for c in cells)):
                 layers.append([c.strip() for c in cells[:width]])
                 continue
             aligned = _align([c.strip() for c in cells if c.strip()], families)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from gkdesk.parsing.columns import ColumnPlan, ColumnRole, guess_columns
 from gkdesk.parsing.drafts import TaskDraft
 from gkdesk.parsing.grid import Grid, GridRow, build_grid
-from gkdesk.parsing.labels import match_label
+from gkdesk.parsing.labels import Label, match_label
 from gkdesk.parsing.notes import find_notes, units_from_cells
 from gkdesk.parsing.sentences import first_sentence, trim_end
 from gkdesk.records import Block, NoteUnits
@@ -254,6 +254,18 @@ def _cell_units(lead: str, co: str) -> NoteUnits:
     return units_from_cells(lead or None, co or None)
 
 
+def _lists(label: Label) -> bool:
+    """Whether a cell opening with "1." goes on with "2." — a list inside the task, not its label."""
+    after = str(label.value + 1)
+    text = label.rest
+    if label.kind == "pnum":
+        return re.search(rf"[(（]{after}[)）]", text) is not None
+    if label.kind == "circ":
+        return len(label.text) == 1 and chr(ord(label.text) + 1) in text
+    sep = label.text.strip()[-1:]
+    return re.search(rf"(?<!\d){after}\s*{re.escape(sep)}", text) is not None if sep else False
+
+
 def _row_task(
     values: Sequence[str], roles: Sequence[ColumnRole], state: _State, shared: str | None = None
 ) -> TaskDraft | None:
@@ -264,7 +276,9 @@ def _row_task(
     if not task:
         return None
     label = match_label(task)
-    own_number = label is not None and label.kind in _TASK_LABEL_KINDS and bool(label.rest)
+    own_number = (
+        label is not None and label.kind in _TASK_LABEL_KINDS and bool(label.rest) and not _lists(label)
+    )
     label_text, value = "", 0
     label_cols = [c for c, r in enumerate(roles) if r == "label" and values[c]]
     number = shared if shared is not None else (values[label_cols[0]] if label_cols else "")

@@ -279,8 +279,19 @@ def _split_spaces(chunk: str) -> list[str]:
         return [chunk]
     parts = [p for p in chunk.split("\x00") if p]
     if len(parts) > 1 and all(len(p) >= 2 and (ends_like_organ(p) or is_bare_area(p)) for p in parts):
-        return parts
+        # "各县区(开发区) 安委会": a place and, after a line break, the organ that names no place.
+        joined: list[str] = []
+        for p in parts:
+            if joined and is_bare_area(joined[-1]) and _organ_only(p):
+                joined[-1] += p
+            else:
+                joined.append(p)
+        return joined
     return ["".join(parts)]
+
+
+def _organ_only(name: str) -> bool:
+    return len(name) <= 5 and ends_like_organ(name) and _organ_of(name) is None and not is_bare_area(name)
 
 
 def _depth_zero_positions(text: str) -> list[bool]:

@@ -182,3 +182,13 @@ def test_a_short_category_column_left_of_the_task_is_a_section(seed: int, rows: 
     headers.append(rnd.choice(["责任科室", "责任单位"]))
     body = [[rnd.choice(CATEGORIES), rnd.choice(TASKS), rnd.choice(UNITS)] for _ in range(rows)]
     assert guess_columns(headers, body).roles == ("section", "task", "lead")
+
+
+def test_naming_another_task_column_demotes_the_guessed_one() -> None:
+    body = [[str(i + 1), CATEGORIES[i % 5], TASKS[i], UNITS[i]] for i in range(6)]
+    headers = ["序号", "类别", "具体事项", "承担科室"]
+    assert guess_columns(headers, body).roles == ("label", "section", "task", "lead")
+    chosen = guess_columns(headers, body, overrides={"类别": "task"})
+    assert chosen.roles == ("label", "task", "ignore", "lead") and chosen.usable
+    chosen = guess_columns(headers, body, overrides={"序号": "task"})
+    assert chosen.roles == ("task", "ignore", "ignore", "lead")
