@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_WRAPPER = re.compile(r"关于(?:印发|转发|下发|公布)[《〈<]?(?P<inner>.+?)[》〉>]?的(?:通知|函)")
+_WRAPPER = re.compile(r"关于(?:印发|转发|下发|公布)[《〈<]?(?P<inner>.+?)[》〉>]?的(?:通\s*知|函)")
 _DOC_NO = re.compile(r"〔(?P<y>(?:19|20)\d{2})〕|\[(?P<y2>(?:19|20)\d{2})\]|［(?P<y3>(?:19|20)\d{2})］")
 _DATE_LINE = re.compile(
     r"^(?P<y>(?:19|20|二〇|二零)[\d〇零一二三四五六七八九]{2})年[\d〇零一二三四五六七八九十]{1,3}月[\d〇零一二三四五六七八九十]{1,3}日$"

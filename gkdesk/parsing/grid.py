@@ -9,7 +9,6 @@ columns by what the cells below hold. Single-cell rows above the header are the 
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -126,29 +125,72 @@ def _compat(head: Family | None, content: Family | None, first: bool) -> float:
     return 0.0
 
 
-def _align(header: Sequence[str], families: Sequence[Family | None]) -> tuple[list[str], list[bool]] | None:
+def _align(
+    header: Sequence[str], families: Sequence[Family | None], under: Sequence[str] = ()
+) -> tuple[list[str], list[bool]] | None:
     """Lay ``header`` over the columns whose cells match it best.
 
     A header cell may span several columns (具体要求 over 序号 and text); a plain copy also drops
     the empty cells that end every row, so trailing header cells (备注 over an empty column) may
-    have no column left. Laying the cells one to one wins a tie.
+    have no column left. Laying the cells one to one wins a tie. ``under`` is the header's second
+    row when it has one, laid one to one: a cell spanning columns has words under each of them,
+    which pins the wide cells of a header with many columns.
+
+    The best cuts come from a dynamic programme over (header cell, first column); among equally
+    good cuts the earliest win, so the result does not depend on the table's width.
     """
     m, n = len(header), len(families)
-    if m == 0 or n == 0 or n > 16 or m > n + 3:
+    if m == 0 or n == 0 or n > 60 or m > n + 3:
         return None
     heads = [header_family(h) for h in header]
-    best: tuple[float, int, tuple[int, ...]] | None = None
+    # Columns empty in the body may sit under any cell (a copy pads its rows with empty cells).
+    sub = [bool(t.strip()) for t in under] + [False] * (n - len(under)) if under else []
+    sub = [has or families[c] is None for c, has in enumerate(sub)]
+    gain = [[_compat(heads[h], families[c], False) for c in range(n)] for h in range(m)]
+    first_gain = [[_compat(heads[h], families[c], True) for c in range(n)] for h in range(m)]
+    prefix = [[0.0] * (n + 1) for _ in range(m)]
+    for h in range(m):
+        for c in range(n):
+            prefix[h][c + 1] = prefix[h][c] + gain[h][c]
+
+    def segment(h: int, a: int, b: int) -> float | None:
+        if sub and b - a > 1 and not all(sub[a:b]):
+            return None  # a spanning cell without words under every column it covers
+        value = first_gain[h][a] + prefix[h][b] - prefix[h][a + 1]
+        if sub and b - a == 1 and sub[a]:
+            value -= 1.0  # words under a cell of one column: it more likely spans its neighbours
+        return value
+
+    best: tuple[float, int, list[int]] | None = None
     for used in range(min(m, n), 0, -1):
-        dropped = m - used
-        for cuts in itertools.combinations(range(1, n), used - 1):
-            bounds = (0, *cuts, n)
-            score = -3.0 * dropped  # only a clearly better fit drops a header cell
-            for h in range(used):
-                for c in range(bounds[h], bounds[h + 1]):
-                    score += _compat(heads[h], families[c], c == bounds[h])
-            if best is None or score > best[0]:
-                best = (score, used, bounds)
-    assert best is not None
+        # tail[h][c]: best score laying header cells h..used-1 over columns c..n-1.
+        neg = float("-inf")
+        tail = [[neg] * (n + 1) for _ in range(used + 1)]
+        tail[used][n] = 0.0
+        for h in range(used - 1, -1, -1):
+            for a in range(n - (used - h) + 1):
+                top = neg
+                for b in range(a + 1, n - (used - h - 1) + 1):
+                    value = segment(h, a, b)
+                    if value is not None and tail[h + 1][b] != neg:
+                        top = max(top, value + tail[h + 1][b])
+                tail[h][a] = top
+        if tail[0][0] == neg:
+            continue
+        score = tail[0][0] - 3.0 * (m - used)  # only a clearly better fit drops a header cell
+        if best is not None and score <= best[0]:
+            continue
+        bounds, a = [0], 0
+        for h in range(used):
+            for b in range(a + 1, n + 1):
+                value = segment(h, a, b)
+                if value is not None and tail[h + 1][b] != neg and value + tail[h + 1][b] == tail[h][a]:
+                    break
+            bounds.append(b)
+            a = b
+        best = (score, used, bounds)
+    if best is None:
+        return None
     _, used, bounds = best
     texts: list[str] = []
     spanned: list[bool] = []
@@ -157,6 +199,13 @@ def _align(header: Sequence[str], families: Sequence[Family | None]) -> tuple[li
         texts += [header[h]] * size
         spanned += [size > 1] * size
     return texts, spanned
+
+
+def _positional(cells: list[str], width: int) -> bool:
+    """A header row that keeps its empty cells (a blank before a word) lies as printed."""
+    while cells and not cells[-1].strip():
+        cells = cells[:-1]
+    return len(cells) > width or (len(cells) <= width and not all(c.strip() for c in cells))
 
 
 def _squash(text: str) -> str:
@@ -220,14 +269,16 @@ def build_grid(blocks: Sequence[Block]) -> Grid:
     elif header_rows:
         families = _body_families(body, width)
         layers: list[list[str]] = []
-        for block in raw_headers:
+        for i, block in enumerate(raw_headers):
             cells = [c for c in block.cells]
             while cells and not cells[-1].strip():
                 cells.pop()
-            if len(cells) > width or (len(cells) == width and not all(c.strip() for c in cells)):
-                layers.append([c.strip() for c in cells[:width]])
+            if _positional(cells, width):
+                layers.append([c.strip() for c in cells[:width]] + [""] * (width - len(cells)))
                 continue
-            aligned = _align([c.strip() for c in cells if c.strip()], families)
+            below = raw_headers[i + 1].cells if i + 1 < len(raw_headers) else ()
+            under = [c.strip() for c in below[:width]] if _positional(list(below), width) else []
+            aligned = _align([c.strip() for c in cells if c.strip()], families, under)
             if aligned is None:
                 layers.append([c.strip() for c in cells] + [""] * (width - len(cells)))
                 continue

@@ -201,7 +201,8 @@ def _label_spans(grid: Grid, roles: Sequence[ColumnRole]) -> dict[int, int]:
     lab = roles.index("label")
     # In a plain copy a merged 序号 shows as a blank under a number, beside other merged (blank)
     # cells: the category, or the units.
-    merged_with = [c for c, r in enumerate(roles) if r == "section"] or [
+    # Of two category columns (一级 | 二级) the outer one merges with the 序号.
+    merged_with = [c for c, r in enumerate(roles) if r == "section"][:1] or [
         c for c, r in enumerate(roles) if r in ("lead", "co")
     ]
     task = roles.index("task")

@@ -215,3 +215,24 @@ def test_standard_catalogue_with_check_boxes_a_sub_header_and_a_header_repeated(
         ]
         roles = [c.role for c in plan.columns]
         assert roles[:7] == ["label", "section", "task", "ignore", "deadline", "lead", "ignore"]
+
+
+def test_a_plain_copy_of_a_wide_two_row_header_is_laid_by_the_words_under_it() -> None:
+    """17 columns, the header's second row under cells spanning 2 and 3 of them: the first row
+    is laid over the columns its second row has words under, so the units and deadline stay put."""
+    top = ("序号", "公开事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象")
+    top += ("公开方式", "公开层级", "备注")
+    sub = ("", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群众", "主动", "依申请")
+    sub += ("市级", "镇街", "村", "", "", "")
+    body = []
+    for n, (first, second) in enumerate([("法治宣传", "普法"), ("^", "法治文化"), ("公证", "办证")], 1):
+        label = "^" if first == "^" else str(n)
+        row = (label, first, second, f"第{n}项公开内容的要素清单", "同上", "20个工作日内", "市司法局")
+        row += ("政府网站", "√", "", "√", "", "√", "", "", "", "", "")
+        body.append(row)
+    plan = parse(text_rows(top, sub, *body))
+    assert [(t.label, t.section, t.lead, t.deadline) for t in plan.tasks] == [
+        ("1", "法治宣传 / 普法", ("市司法局",), "20个工作日内"),
+        ("1", "法治宣传 / 法治文化", ("市司法局",), "20个工作日内"),
+        ("3", "公证 / 办证", ("市司法局",), "20个工作日内"),
+    ]
