@@ -391,6 +391,12 @@ class TaskStatus:
 # --- 公文 (GB/T 9704) documents -------------------------------------------------------------------
 
 GongwenRole = Literal["p", "h1", "h2", "h3", "h4"]
+LetterheadMode = Literal["red", "preprinted", "plain"]
+LETTERHEAD_MODES: tuple[tuple[LetterheadMode, str], ...] = (
+    ("red", "普通白纸，打印红头"),
+    ("preprinted", "预印红头纸：留出红头位置，只打印文号"),
+    ("plain", "不印红头：文号和红线排在首行"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,8 +405,11 @@ class GongwenTable:
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    widths_mm: tuple[float, ...] = ()  # column widths; empty = share the width by header length
+    widths_mm: tuple[float, ...] = ()  # column widths; empty = sized to the headers and the cells
     numeric: tuple[int, ...] = ()  # indexes of columns to centre (numbers, ranks)
+    # Rows that head a block (e.g. "县市区（5个）"): one cell spanning the table, kept with the rows
+    # below it; only their first cell is used.
+    headings: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,7 +426,7 @@ class GongwenAnnex:
 class GongwenDoc:
     """A notice laid out per GB/T 9704; the exporter decides every font, size and spacing."""
 
-    title: str  # may contain "\n" where the office wants the title split
+    title: str  # split into lines between words by the writer; "\n" forces a split
     body: tuple[tuple[GongwenRole, str], ...]  # paragraphs in order: ("h1", "一、报送内容"), ("p", "…")
     recipients: str = ""  # 主送机关, ending with "：" (added when missing)
     doc_number: str = ""  # 发文字号, e.g. 青政办函〔2021〕12号; "" = none
@@ -425,7 +434,10 @@ class GongwenDoc:
     signature: str = ""  # 署名 (发文机关)
     date: str = ""  # 成文日期 "2021年4月8日"
     note: str = ""  # 附注, e.g. "（此件不公开）" or "（联系人：张三，电话：1234567）"
-    letterhead: str = ""  # optional red 发文机关标志, e.g. "青禾市人民政府办公室文件"; "" = none
+    letterhead: str = ""  # red 发文机关标志, e.g. "青禾市人民政府办公室文件"; "" = none
+    # red: print the red letterhead; preprinted: paper with the head (and red rule) printed, its
+    # space kept empty on page 1 and only the 文号 printed; plain: no head, 文号 and red rule on top
+    letterhead_mode: LetterheadMode = "red"
     copy_to: str = ""  # 版记 抄送 line; "" = no 版记
     printed_by: str = ""  # 版记 印发机关
     printed_on: str = ""  # 版记 印发日期 "2021年4月8日"
@@ -551,6 +563,10 @@ class UnitScore:
             "total": self.total,
             "rank": self.rank,
             "grade": self.grade,
+            "tasks": [
+                {"seq": t.seq, "role": t.role, "status": t.status, "factor": t.factor, "note": t.note}
+                for t in self.tasks
+            ],
         }
 
 
@@ -595,8 +611,9 @@ class NoticeHeader:
     contacts: str = ""  # 联系人及电话
     send_method: str = ""  # 报送方式
     public: bool = False  # 附注 (此件主动公开) / (此件不公开)
-    letterhead: str = ""  # red 发文机关标志; "" = none (pre-printed paper)
+    letterhead: str = ""  # red 发文机关标志; "" = none
     copy_to: str = ""  # 版记 抄送; "" = no 版记
+    letterhead_mode: LetterheadMode = "red"
 
 
 @dataclass(frozen=True, slots=True)
@@ -612,6 +629,17 @@ class DutyRow:
 
 
 @dataclass(frozen=True, slots=True)
+class NoticeTask:
+    """A task in the 报送通知's task list: one row per task with its lead and cooperating units."""
+
+    seq: int
+    title: str
+    lead: str  # "、"-joined
+    co: str = ""  # "、"-joined
+    deadline: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ReportNotice:
     header: NoticeHeader
     year: int
@@ -620,6 +648,8 @@ class ReportNotice:
     deadline: str  # "2021年4月15日"
     duties: tuple[DutyRow, ...]  # every unit's tasks, in register then task order
     units: int  # how many units report
+    tasks: tuple[NoticeTask, ...] = ()  # the plan's tasks in order (the task list annex)
+    timeliness: RubricItem | None = None  # the rubric's 报送时效 item: the late-report sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -642,6 +672,7 @@ class RemindNotice:
     new_deadline: str  # "2021年4月20日"
     missing: tuple[MissingRow, ...]
     incomplete: tuple[MissingRow, ...] = ()
+    timeliness: RubricItem | None = None  # the rubric's 报送时效 item: what not reporting costs
 
 
 @dataclass(frozen=True, slots=True)
@@ -657,3 +688,4 @@ class ResultNotice:
     missing_units: tuple[str, ...] = ()
     no_evidence_units: tuple[str, ...] = ()
     lagging_units: tuple[str, ...] = ()  # units reporting 滞后 or 未启动
+    first_number: str = ""  # the 报送通知's 文号, "" when unknown

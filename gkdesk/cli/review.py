@@ -143,7 +143,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.export_kind == "scores":
             from gkdesk.services.review import export_scores
 
-            path = export_scores(db, args.period, Path(args.out), plan_id=args.plan)
+            path = export_scores(db, args.period, Path(args.out), plan_id=args.plan, day=args.date)
             print(f"已生成考核评分表：{path}")
             return 0
         from gkdesk.services.notices import write_notice
@@ -177,6 +177,7 @@ def add_export_commands(sub: Any) -> None:
     a = es.add_parser("scores", help="考核评分表（汇总排名表 + 每个单位的评分表）")
     a.add_argument("period", metavar="PERIOD", help="2021Q1，或 2021（年度）")
     a.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    a.add_argument("--date", type=parse_date, help="汇总表上的制表日期，如 2021-04-20（默认今天）")
     a.add_argument("--plan", type=int)
     a = es.add_parser("notice", help="报送通知 report、催报通知 remind、考核通报 result")
     a.add_argument("notice", choices=("report", "remind", "result"))

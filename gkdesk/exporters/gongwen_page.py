@@ -7,13 +7,17 @@ wide annex tables; "— N —" footers at the outer edge (right on odd pages, le
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
+import docx
 from docx.document import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Twips
+from docx.shared import Mm, Twips
+from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from gkdesk.exporters import gongwen_xml as x
 from gkdesk.exporters.gongwen_xml import (
@@ -44,6 +48,7 @@ PORTRAIT = PageSetup(False, (37, 35, 28, 26), 15, 25)
 # bottom 26 (was right), left 35 (was bottom); a 225 × 156 mm type area. The page number stays
 # 10 mm under the type area as on portrait pages: 35 − 25 = 10, so the footer distance is 16 mm.
 LANDSCAPE = PageSetup(True, (28, 26, 35, 37), 15, 16)
+PORTRAIT_FOOTER = Mm(PORTRAIT.footer_mm).twips  # the number line's foot above the sheet's lower edge
 
 
 def setup_styles(document: Document) -> None:
@@ -79,6 +84,10 @@ def setup_styles(document: Document) -> None:
     # written out because LibreOffice reads the flag inverted (writerfilter: hanging = value == 0):
     # absent or "0", it hangs punctuation as a 29th character; "1" keeps lines at 28 characters.
     x.set_child(pPr, "w:overflowPunct", x.PPR_ORDER, {"w:val": "1"})
+    # East Asian line-breaking rules on (Word's default, written out so nothing can switch it off):
+    # an opening bracket or quote "（《“" never ends a line, "，。）" never starts one.
+    x.set_child(pPr, "w:kinsoku", x.PPR_ORDER, {"w:val": "1"})
+    x.set_chinese_line_breaking(document.settings.element)
     theme_lang = document.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
@@ -126,20 +135,69 @@ def end_with_paragraph(document: Document) -> None:
         x.set_line_spacing(document.add_paragraph(), TRAILING_LINE)
 
 
-def add_footers(section: Section) -> None:
+FooterKind = Literal["portrait", "landscape", "none"]
+NUMBER_LINE = 364  # twips: a single-spaced 四号 line (14 pt × 1.3)
+
+
+def add_footers(section: Section, kind: FooterKind = "portrait", *, shape_id: int = 1000) -> None:
     """Page numbers "— N —" in 宋体 四号: odd pages at the right, even pages at the left, one
     character in from the edge of the type area.
 
     Every section gets footers of its own rather than inheriting the previous section's, so the
     numbers show in landscape sections whatever the reader makes of inherited footers.
+
+    ``landscape``: GB/T 9704 §9 keeps the page number of a landscape (横排) table page where it is
+    on the other pages, i.e. at the foot of the sheet held upright. The landscape page is the sheet
+    turned clockwise (its head on the binding edge, see ``LANDSCAPE``), so that foot is the
+    landscape page's left edge: the number goes there in a text box turned 90°, 7 mm outside the
+    type area like the portrait number; an odd page's number at the sheet's right (the landscape
+    page's bottom), an even page's at its left (the landscape page's top).
+    ``none``: no number (the 版记 page after a blank page, GB/T 9704 §7.5). ``shape_id`` and the
+    next number name the two text boxes (unique in the document).
     """
-    for footer, align, left, right in (
-        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, 0, CHAR_SMALL),
-        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, CHAR_SMALL, 0),
+    for n, (footer, align, left, right) in enumerate(
+        (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, 0, CHAR_SMALL),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, CHAR_SMALL, 0),
+        )
     ):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         x.set_line_spacing(paragraph, None)
+        if kind == "none":
+            continue
+        if kind == "landscape":
+            _rotated_number(section, paragraph, align, left, right, shape_id=shape_id + n)
+            continue
         x.set_indent(paragraph, left=left, right=right)
         x.set_alignment(paragraph, align)
         x.add_page_field(paragraph, lambda p: x.style_run(p.add_run(), SONGTI, SONGTI, SMALL_SZ))
+
+
+def _rotated_number(
+    section: Section,
+    footer_paragraph: Paragraph,
+    align: WD_ALIGN_PARAGRAPH,
+    left: int,
+    right: int,
+    shape_id: int,
+) -> None:
+    """The landscape page's number: a text box along the left edge, the portrait footer turned."""
+    assert section.top_margin is not None and section.bottom_margin is not None
+    assert section.page_height is not None and section.footer_distance is not None
+    holder = docx.Document().add_paragraph()  # built apart, then moved into the text box
+    x.set_line_spacing(holder, None)
+    x.set_indent(holder, left=left, right=right)
+    x.set_alignment(holder, align)
+    x.add_page_field(holder, lambda p: x.style_run(p.add_run(), SONGTI, SONGTI, SMALL_SZ))
+    paragraph_xml = etree.tostring(holder._p, encoding="unicode")
+    top, bottom = section.top_margin.twips, section.bottom_margin.twips
+    box = x.rotated_text_box(
+        paragraph_xml,
+        x=PORTRAIT_FOOTER,
+        y=top,
+        width=NUMBER_LINE,
+        height=section.page_height.twips - top - bottom,
+        shape_id=shape_id,
+    )
+    footer_paragraph._p.append(box)

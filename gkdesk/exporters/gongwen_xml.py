@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor, Twips
@@ -329,3 +329,121 @@ def text_width(section: Section) -> int:
     assert section.page_width is not None
     assert section.left_margin is not None and section.right_margin is not None
     return section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+
+
+def set_section_start(section: Section, start: str) -> None:
+    """``w:type``: how the section starts (nextPage, evenPage, oddPage, continuous)."""
+    set_child(section._sectPr, "w:type", SECTPR_ORDER, {"w:val": start})
+
+
+# --- Chinese line breaking (settings.xml) ------------------------------------------------------------
+
+# Word's lists for Simplified Chinese: characters that may not end a line (opening brackets and
+# quotes) and characters that may not start one (closing punctuation).
+NO_LINE_END_CHARS = "$(£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+NO_LINE_START_CHARS = (
+    "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+)
+SETTINGS_ORDER = (
+    "w:defaultTabStop", "w:autoHyphenation", "w:consecutiveHyphenLimit", "w:hyphenationZone",
+    "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle",
+    "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting",
+    "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing", "w:drawingGridVerticalSpacing",
+    "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin",
+    "w:drawingGridVerticalOrigin", "w:doNotShadeFormData", "w:noPunctuationKerning",
+    "w:characterSpacingControl", "w:printTwoOnOne", "w:strictFirstAndLastChars", "w:noLineBreaksAfter",
+    "w:noLineBreaksBefore", "w:savePreviewPicture", "w:doNotValidateAgainstSchema",
+    "w:saveInvalidXml", "w:ignoreMixedContent", "w:alwaysShowPlaceholderText",
+    "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt",
+    "w:showXMLTags", "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults",
+    "w:footnotePr", "w:endnotePr", "w:compat",
+)  # fmt: skip
+
+
+def set_chinese_line_breaking(settings: etree._Element) -> None:
+    """Kinsoku for zh-CN spelled out in settings.xml (an opening "（《“" never ends a line, a
+    closing "，。）" never starts one), and lines ending in a manual line break not stretched
+    across the line (``doNotExpandShiftReturn``): a justified line cut short by a break would
+    otherwise be letter-spaced ("按 序 时 推 进")."""
+    for tag in ("w:noLineBreaksAfter", "w:noLineBreaksBefore"):
+        chars = NO_LINE_END_CHARS if tag == "w:noLineBreaksAfter" else NO_LINE_START_CHARS
+        set_child(settings, tag, SETTINGS_ORDER, {"w:lang": "zh-CN", "w:val": chars})
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = set_child(settings, "w:compat", SETTINGS_ORDER)
+    for old in compat.findall(qn("w:doNotUseEastAsianBreakRules")):
+        compat.remove(old)
+    if compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
+# --- floating tables and text boxes ------------------------------------------------------------------
+
+
+def float_table_at_foot(table: Table, left_twips: int) -> None:
+    """Pin ``table`` to the foot of the type area of the page its anchor (the next paragraph) is on.
+
+    Horizontally the position is given from the page edge: LibreOffice turns a floating table into
+    a frame only when text could flow beside it, which it judges against the page width for
+    page-relative tables, so a table as wide as the type area stays floating there too."""
+    tblPr = table._tbl.tblPr
+    set_child(
+        tblPr,
+        "w:tblpPr",
+        TBLPR_ORDER,
+        {
+            "w:leftFromText": "0",
+            "w:rightFromText": "0",
+            "w:topFromText": "0",
+            "w:bottomFromText": "0",
+            "w:vertAnchor": "margin",
+            "w:horzAnchor": "page",
+            "w:tblpX": str(left_twips),
+            "w:tblpYSpec": "bottom",
+        },
+    )
+    set_child(tblPr, "w:tblOverlap", TBLPR_ORDER, {"w:val": "never"})
+    jc = tblPr.find(qn("w:jc"))
+    if jc is not None:
+        tblPr.remove(jc)
+
+
+EMU_PER_TWIP = 635
+_WPS_NS = {
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+}
+
+
+def rotated_text_box(
+    paragraph_xml: str, *, x: int, y: int, width: int, height: int, shape_id: int
+) -> etree._Element:
+    """A run holding a borderless text box at (``x``, ``y``) twips from the page's top-left
+    corner, ``width`` × ``height`` twips, whose text is turned 90° clockwise (``vert="vert"``).
+    ``paragraph_xml`` is one ``w:p`` (in the w namespace) for its content."""
+    e = EMU_PER_TWIP
+    # The run holding the drawing names its fonts too, as every run of the notice does.
+    holder_rpr = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/></w:rPr>'
+    ns = " ".join(f'xmlns:{k}="{v}"' for k, v in _WPS_NS.items())
+    w_ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xml = (
+        f"<w:r {w_ns} {ns}>{holder_rpr}<w:drawing>"
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x * e}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y * e}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{width * e}" cy="{height * e}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:wrapNone/><wp:docPr id="{shape_id}" name="页码{shape_id}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{width * e}" cy="{height * e}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        f"<wps:txbx><w:txbxContent>{paragraph_xml}</w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" '
+        'anchorCtr="0"><a:noAutofit/></wps:bodyPr>'
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+    return parse_xml(xml)

@@ -14,9 +14,12 @@ from gkdesk.records import (
     GongwenRole,
     GongwenTable,
     NoticeHeader,
+    NoticeTask,
     RemindNotice,
     ReportNotice,
     ResultNotice,
+    RubricItem,
+    UnitScore,
 )
 
 QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
@@ -55,39 +58,54 @@ def _doc(
         date=header.date,
         note="（此件主动公开）" if header.public else "（此件不公开）",
         letterhead=header.letterhead,
+        letterhead_mode=header.letterhead_mode,
         copy_to=header.copy_to,
         printed_by=header.office if header.copy_to else "",
         printed_on=header.date if header.copy_to else "",
     )
 
 
-def duty_table(duties: tuple[DutyRow, ...], *, with_unit: bool = True) -> GongwenTable:
-    """序号 | 单位 | 编号 | 工作任务 | 责任类型 | 牵头单位 [| 完成时限 when any task has one]."""
-    with_deadline = any(d.deadline for d in duties)
-    columns: list[tuple[str, float]] = [  # mm, scaled to the type area
-        ("序号", 11),
-        ("单位", 30),
-        ("编号", 11),
-        ("工作任务", 52),
-        ("责任类型", 18),
-        ("牵头单位", 36),
-    ]
-    if with_deadline:
-        columns.append(("完成时限", 22))
+def task_table(tasks: tuple[NoticeTask, ...]) -> GongwenTable:
+    """The 重点任务分工清单: one row per task, 序号 | 重点任务 | 牵头单位 | 配合单位 [| 完成时限]."""
+    with_deadline = any(t.deadline for t in tasks)
+    headers = ["序号", "重点任务", "牵头单位", "配合单位"] + (["完成时限"] if with_deadline else [])
     rows = []
-    for n, d in enumerate(duties, start=1):
-        row = [str(n), d.unit, str(d.seq), d.title, ROLE_LABELS[d.role], d.lead]
+    for t in tasks:
+        row = [str(t.seq), t.title, t.lead or "—", t.co or "—"]
+        if with_deadline:
+            row.append(t.deadline or "—")
+        rows.append(tuple(row))
+    return GongwenTable(tuple(headers), tuple(rows), numeric=(0,))
+
+
+def duty_table(duties: tuple[DutyRow, ...], tasks: tuple[NoticeTask, ...] = ()) -> GongwenTable:
+    """One unit's tasks: 序号 | 重点任务 | 责任类型 | 牵头单位 | 配合单位 [| 完成时限]."""
+    co = {t.seq: t.co for t in tasks}
+    with_deadline = any(d.deadline for d in duties)
+    headers = ["序号", "重点任务", "责任类型", "牵头单位", "配合单位"] + (
+        ["完成时限"] if with_deadline else []
+    )
+    rows = []
+    for d in duties:
+        row = [str(d.seq), d.title, ROLE_LABELS[d.role], d.lead or "—", co.get(d.seq) or "—"]
         if with_deadline:
             row.append(d.deadline or "—")
-        rows.append(row)
-    if not with_unit:
-        del columns[1]
-        for row in rows:
-            del row[1]
-    names = [c for c, _ in columns]
-    numeric = tuple(names.index(c) for c in ("序号", "编号", "责任类型"))
-    return GongwenTable(
-        tuple(names), tuple(tuple(r) for r in rows), widths_mm=tuple(w for _, w in columns), numeric=numeric
+        rows.append(tuple(row))
+    return GongwenTable(tuple(headers), tuple(rows), numeric=(0, 2))
+
+
+def late_rule(item: RubricItem | None) -> str:
+    """The late-report sentence, from the rubric's 报送时效 item (its numbers, not a fixed text)."""
+    if item is None:
+        return "逾期报送的，将在季度考核中相应扣分。"
+    cap = item.max_points
+    days = int(item.param("late_short_days", 3))
+    short = min(cap, item.param("late_short", 5))
+    long = min(cap, item.param("late_long", 10))
+    span = "1个工作日" if days == 1 else f"1至{days}个工作日"
+    return (
+        f"按考核细则，逾期{span}报送的，“{item.name}”项扣{short:g}分；"
+        f"逾期{days}个工作日以上的，扣{long:g}分；未报送的，该项不得分。"
     )
 
 
@@ -96,9 +114,12 @@ def report_notice(n: ReportNotice, *, unit: str | None = None) -> GongwenDoc:
     period = _quarter(n.year, n.quarter)
     title = f"关于报送{period}政务公开重点工作进展情况的通知"
     template = f"{period}政务公开重点工作进展情况报送表"
-    task_list = (
-        f"{n.year}年政务公开重点任务分工清单" if unit is None else f"{unit}{n.year}年政务公开重点任务清单"
-    )
+    if unit is None:
+        task_list = f"{n.year}年政务公开重点任务分工清单"
+        ask = "请各单位对照重点任务分工清单（见附件2），逐项填写本单位承担任务的"
+    else:
+        task_list = f"{unit}{n.year}年政务公开重点任务清单"
+        ask = "请你单位对照本单位重点任务清单（见附件2），逐项填写"
     body: list[tuple[GongwenRole, str]] = [
         (
             "p",
@@ -108,11 +129,11 @@ def report_notice(n: ReportNotice, *, unit: str | None = None) -> GongwenDoc:
         ("h1", "一、报送内容"),
         (
             "p",
-            "请各单位对照重点任务分工清单（见附件2），逐项填写进展情况、存在问题、下步计划、完成状态，"
+            ask + "进展情况、存在问题、下步计划、完成状态，"
             "并附佐证材料。牵头单位在汇总配合单位意见的基础上报送任务整体进展；配合单位只报送本单位承担部分的进展。",
         ),
         ("h1", "二、报送时间"),
-        ("p", f"请于{n.deadline}前报送，逾期视为未报送。"),
+        ("p", f"请于{n.deadline}前报送。{late_rule(n.timeliness)}"),
         ("h1", "三、报送方式"),
         (
             "p",
@@ -124,12 +145,15 @@ def report_notice(n: ReportNotice, *, unit: str | None = None) -> GongwenDoc:
         (
             "p",
             "报送内容须经单位主要负责同志审核，做到真实准确、重点突出，不得简单重复任务表述。"
-            "标为“已完成”的任务须附佐证材料。逾期未报、内容不实的，将在季度考核中扣分，并视情况予以通报。",
+            "标为“已完成”的任务须附佐证材料。报送内容不实的，将在季度考核中扣分，并视情况予以通报。",
         ),
     ]
     if n.header.contacts:
         body.append(("p", f"联系人及电话：{n.header.contacts}。"))
-    duties = n.duties if unit is None else tuple(d for d in n.duties if d.unit == unit)
+    if unit is None:
+        table = task_table(n.tasks) if n.tasks else _duty_rows_as_tasks(n.duties)
+    else:
+        table = duty_table(tuple(d for d in n.duties if d.unit == unit), n.tasks)
     annexes = [
         GongwenAnnex(
             template,
@@ -138,10 +162,25 @@ def report_notice(n: ReportNotice, *, unit: str | None = None) -> GongwenDoc:
                 f"文件名为“单位名称-{n.year}Q{n.quarter}-进展情况报送表.xlsx”。",
             ),
         ),
-        GongwenAnnex(task_list, table=duty_table(duties, with_unit=unit is None), landscape=False),
+        GongwenAnnex(task_list, table=table, landscape=False),
     ]
     recipients = f"{unit}：" if unit is not None else None
     return _doc(n.header, title, body, annexes, recipients)
+
+
+def _duty_rows_as_tasks(duties: tuple[DutyRow, ...]) -> GongwenTable:
+    """The task list rebuilt from the unit × task rows when the tasks were not given."""
+    tasks: dict[int, tuple[str, list[str], list[str], str]] = {}
+    for d in duties:
+        co = tasks.setdefault(d.seq, (d.title, [d.lead], [], d.deadline))[2]
+        if d.role == "co" and d.unit not in co:
+            co.append(d.unit)
+    return task_table(
+        tuple(
+            NoticeTask(seq, title, "、".join(lead), "、".join(co), deadline)
+            for seq, (title, lead, co, deadline) in sorted(tasks.items())
+        )
+    )
 
 
 def remind_notice(n: RemindNotice) -> GongwenDoc:
@@ -159,7 +198,11 @@ def remind_notice(n: RemindNotice) -> GongwenDoc:
             "p",
             f"请上述单位高度重视，于{n.new_deadline}前补报，报送方式同原通知"
             f"（{n.header.send_method or '通过政务内网邮箱报送'}）。"
-            "逾期仍未报送的，按考核细则扣分，并在季度考核通报中予以通报。",
+            + (
+                f"逾期仍未报送的，“{n.timeliness.name}”项不得分，并在季度考核通报中予以通报。"
+                if n.timeliness is not None
+                else "逾期仍未报送的，按考核细则扣分，并在季度考核通报中予以通报。"
+            ),
         ),
     ]
     if n.incomplete:
@@ -185,6 +228,22 @@ def remind_notice(n: RemindNotice) -> GongwenDoc:
     return _doc(n.header, title, body, [annex], recipients)
 
 
+def commended_units(n: ResultNotice) -> list[str]:
+    """Units praised by name: the top grade with nothing deducted and not named in any problem
+    (not late, not missing, no missing evidence, no lagging task, no 扣分, no 单项否决); a unit is
+    never both commended and criticised."""
+    sheet = n.sheet
+    if not sheet.rubric.grades:
+        return []
+    top = sheet.rubric.grades[0].name
+    criticised = set(n.late_units) | set(n.missing_units) | set(n.no_evidence_units) | set(n.lagging_units)
+    return [
+        u.unit
+        for u in sheet.units
+        if u.grade == top and not u.veto and u.penalty == 0 and u.unit not in criticised
+    ]
+
+
 def result_notice(n: ResultNotice) -> GongwenDoc:
     sheet = n.sheet
     title = f"关于{sheet.period_title}政务公开工作考核情况的通报"
@@ -192,14 +251,16 @@ def result_notice(n: ResultNotice) -> GongwenDoc:
     grade_counts = {g: sum(1 for u in sheet.units if u.grade == g) for g in grades}
     tasks_total = sum(c for _, c in n.status_counts)
     status_text = "，".join(f"{s}{c}项（占{_pct(c, tasks_total)}）" for s, c in n.status_counts if c)
-    top = sheet.rubric.grades[0].name if sheet.rubric.grades else "优秀"
-    commended = [u.unit for u in sheet.units if u.grade == top]
-    low_grades = {sheet.rubric.grades[-1].name, sheet.rubric.veto_grade} if sheet.rubric.grades else set()
-    lagging = [u.unit for u in sheet.units if u.grade in low_grades]
+    commended = commended_units(n)
+    low_grades = [sheet.rubric.grades[-1].name] if len(sheet.rubric.grades) > 1 else []
+    low_grades.append(sheet.rubric.veto_grade)
+    lagging = [u for u in sheet.units if u.grade in low_grades]
+    present = [g for g in low_grades if any(u.grade == g for u in lagging)]  # only grades some unit has
+    cited = f"《{n.first_title}》" + (f"（{n.first_number}）" if n.first_number else "")
     body: list[tuple[GongwenRole, str]] = [
         (
             "p",
-            f"根据《{n.first_title}》和季度考核细则，我办对{n.units}个单位{sheet.period_title}政务公开重点工作"
+            f"根据{cited}和季度考核细则，我办对{n.units}个单位{sheet.period_title}政务公开重点工作"
             "落实情况进行了考核，采取审核报送材料与核查佐证材料相结合的方式。现将有关情况通报如下：",
         ),
         ("h1", "一、总体情况"),
@@ -221,7 +282,7 @@ def result_notice(n: ResultNotice) -> GongwenDoc:
             "p",
             "各单位得分及排名情况详见附件。"
             + (
-                f"考核等次为{'、'.join(sorted(low_grades))}的单位：{_names(lagging, NAMED)}。"
+                f"考核等次为{'、'.join(present)}的单位：{_names([u.unit for u in lagging], NAMED)}。"
                 if lagging
                 else ""
             ),
@@ -253,24 +314,40 @@ def result_notice(n: ResultNotice) -> GongwenDoc:
             "三是强化组织保障。各单位主要负责同志要亲自过问，确保报送内容真实准确、按时报送。",
         ),
     ]
+    annex = GongwenAnnex(
+        f"{sheet.period_title}政务公开工作考核得分排名表", table=ranking_table(n), landscape=True
+    )
+    return _doc(n.header, title, body, [annex])
+
+
+def ranking_table(n: ResultNotice) -> GongwenTable:
+    """序号 | 单位名称 | each item | 加分 | 扣分 | 总分 | 排名 | 等次, one block per category.
+
+    When the rubric ranks within categories, each category is a block: a heading row
+    ("县市区（5个）") and its units in rank order, so the 排名 column counts 1, 2, 3 … down each
+    block. Otherwise one list in rank order, with a 单位类别 column when there are categories."""
+    sheet = n.sheet
     items = sheet.rubric.items
+    categories = list(dict.fromkeys(u.category for u in sheet.units))
+    blocks = sheet.rubric.rank_by_category and len(categories) > 1
+    with_category = not blocks and len(categories) > 1
     headers = (
         "序号",
         "单位名称",
-        "单位类别",
-        *[f"{i.name}({i.max_points:g})" for i in items],
+        *(["单位类别"] if with_category else []),
+        *[f"{i.name}\n（{i.max_points:g}分）" for i in items],
         "加分",
         "扣分",
         "总分",
         "排名",
         "等次",
     )
-    ordered = sorted(sheet.units, key=lambda u: (-u.total, u.rank))
-    rows = tuple(
-        (
+
+    def row(k: int, u: UnitScore) -> tuple[str, ...]:
+        return (
             str(k),
             u.unit,
-            u.category,
+            *([u.category] if with_category else []),
             *[f"{i.points:g}" for i in u.items],
             f"{u.bonus:g}",
             f"{u.penalty:g}",
@@ -278,12 +355,20 @@ def result_notice(n: ResultNotice) -> GongwenDoc:
             str(u.rank),
             u.grade,
         )
-        for k, u in enumerate(ordered, start=1)
+
+    rows: list[tuple[str, ...]] = []
+    headings: list[int] = []
+    groups = (
+        [[u for u in sheet.units if u.category == c] for c in categories] if blocks else [list(sheet.units)]
     )
-    numeric = tuple([0, *range(3, len(headers))][:-1])
-    annex = GongwenAnnex(
-        f"{sheet.period_title}政务公开工作考核得分排名表",
-        table=GongwenTable(headers, rows, numeric=numeric),
-        landscape=True,
-    )
-    return _doc(n.header, title, body, [annex])
+    k = 0
+    for category, members in zip(categories if blocks else [""], groups, strict=True):
+        if blocks:
+            headings.append(len(rows))
+            rows.append((f"{category}（{len(members)}个）",) + ("",) * (len(headers) - 1))
+        for u in sorted(members, key=lambda u: (u.rank, -u.total)):
+            k += 1
+            rows.append(row(k, u))
+    first_number = 2 + (1 if with_category else 0)
+    numeric = (0, *range(first_number, len(headers)))
+    return GongwenTable(headers, tuple(rows), numeric=numeric, headings=tuple(headings))

@@ -14,13 +14,21 @@ Layout, for a rubric with k top-level items (k = 4 by default, rows shown for k 
     rows 9+k..   one row per task (one placeholder row when the unit has none); no table B
                  at all when the rubric has no tasks item and the unit no task (annual review)
 
+完成状态 is the status the unit reported and 核定意见 says how it counted ("未启动 → 0"). A task
+whose deadline falls in a later quarter and that the unit reports 未启动 is left out of the
+average: its 权重 formula gives 0 while the status stays 未启动, so SUM(权重) skips it and the
+item follows the other items when every task is left out, as gkdesk's engine does.
+
 Column G holds every score; column F the net deduction (a positive number, editable), so a
 changed deduction flows into 得分, 合计 and the summary sheet. F is normally −Σ of the item's
 ScoreLine points; when those lines do not reproduce the score gkdesk computed, F is set to the
 deduction that does, so the sheet never disagrees with gkdesk.
 
-Rows 1–2 are frozen and repeat on every printed page. Row 3 does not: a long table B continues
-on a second page, where table A's header would label its columns wrongly.
+Printing (A4 landscape, one page wide, black and white): a sheet is one unit. The rows repeated
+on every page are table B's header: Excel and LibreOffice print the sheet from row 1 on the first
+page and start repeating the header on the pages after it, so a long task table keeps its column
+names on every page; every page's footer names the unit. Without table B (the annual review)
+the title, unit and table A header (rows 1–3) repeat.
 """
 
 from __future__ import annotations
@@ -44,12 +52,14 @@ from gkdesk.exporters.xlsx_style import (
     CellStyle,
     StyleCache,
     cjk_font,
+    clean_text,
     fitted_height,
     set_widths,
     setup_print,
     write_text,
 )
 from gkdesk.records import ROLE_LABELS, ItemScore, Rubric, RubricItem, ScoreSheet, UnitScore
+from gkdesk.scoring.engine import NOT_STARTED, left_out, task_rule
 
 CN_QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
 HEADER_ROW = 3
@@ -150,12 +160,16 @@ def number_literal(value: float) -> str:
     return text if text not in ("-0", "") else "0"
 
 
-def weight_formula(rubric: Rubric, row: int) -> str:
+def weight_formula(rubric: Rubric, row: int, *, not_yet_due: bool = False) -> str:
+    """权重 by 责任类型; for a task not yet due, 0 while the status stays 未启动 (left out)."""
     lead = ROLE_LABELS["lead"]
-    return (
-        f"=IF(D{row}={formula_text(lead)},{number_literal(rubric.lead_weight)},"
+    weight = (
+        f"IF(D{row}={formula_text(lead)},{number_literal(rubric.lead_weight)},"
         f"{number_literal(rubric.co_weight)})"
     )
+    if not_yet_due:
+        weight = f"IF(F{row}={formula_text(NOT_STARTED)},0,{weight})"
+    return "=" + weight
 
 
 def factor_formula(rubric: Rubric, row: int) -> str:
@@ -197,7 +211,10 @@ def _deduction(base: float, top: float, score: ItemScore) -> float:
 
 def _task_base(rubric: Rubric, unit: UnitScore, item: RubricItem, others: float) -> float:
     """What the 任务落实 formula computes before the office's adjustment."""
-    weights = [rubric.lead_weight if t.role == "lead" else rubric.co_weight for t in unit.tasks]
+    weights = [
+        0.0 if left_out(t) else rubric.lead_weight if t.role == "lead" else rubric.co_weight
+        for t in unit.tasks
+    ]
     total_weight = sum(weights)
     if total_weight == 0:
         return others
@@ -215,12 +232,27 @@ def write_detail_sheet(ws: Worksheet, sheet: ScoreSheet, unit: UnitScore, styles
     if unit.tasks or any(item.rule == "tasks" for item in rubric.items):
         # Not in the annual workbook, whose items are the quarters' means.
         _write_table_b(ws, rubric, unit, layout, styles)
-    # Rows 1–2 (title, unit) stay in view and repeat on every printed page, the table A header
-    # (row 3) does not: over the task rows of table B it would label the columns wrongly.
+        # Table A's header over task rows would label them wrongly: table B's header repeats.
+        titles = f"{layout.task_header_row}:{layout.task_header_row}"
+    else:
+        titles = f"1:{HEADER_ROW}"
     ws.freeze_panes = f"A{HEADER_ROW}"
-    setup_print(ws, f"1:{HEADER_ROW - 1}", landscape=True)
-    ws.oddFooter.center.text = FOOTER
+    setup_print(ws, titles, landscape=True)
+    ws.page_setup.blackAndWhite = True  # offices file these on black-and-white printers
+    _set_page_texts(ws, unit.unit)
     return layout
+
+
+def _set_page_texts(ws: Worksheet, unit: str) -> None:
+    """Page numbers, and the unit's name on the left of every footer: the pages after the first
+    do not repeat the title rows, and a page taken out of the pile still says whose it is."""
+    ws.oddFooter.left.text = page_text(unit)
+    ws.oddFooter.center.text = FOOTER
+
+
+def page_text(text: str) -> str:
+    """``text`` for a page header or footer, where "&" starts a code and must be doubled."""
+    return clean_text(text).replace("&", "&&")
 
 
 def _write_head(ws: Worksheet, sheet: ScoreSheet, unit: UnitScore, styles: StyleCache) -> None:
@@ -411,13 +443,14 @@ def _write_table_b(
         cells[1].value = task.seq
         write_text(cells[2], task.title)
         write_text(cells[3], ROLE_LABELS.get(task.role, task.role))
-        cells[4].value = weight_formula(rubric, row)
+        cells[4].value = weight_formula(rubric, row, not_yet_due=left_out(task))
         write_text(cells[5], task.status)
         cells[6].value = factor_formula(rubric, row)
         cells[7].value = f"=E{row}*G{row}"
-        write_text(cells[8], task.note)
+        rule = task_rule(task)
+        write_text(cells[8], rule)
         for cell, look in zip(cells, looks, strict=True):
             styles.apply(cell, look)
         ws.row_dimensions[row].height = fitted_height(
-            [(task.title, WIDTHS[2]), (task.status, WIDTHS[5]), (task.note, WIDTHS[8])]
+            [(task.title, WIDTHS[2]), (task.status, WIDTHS[5]), (rule, WIDTHS[8])]
         )

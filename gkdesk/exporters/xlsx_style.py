@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
+import secrets
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -115,6 +116,18 @@ def write_text(cell: Cell | MergedCell, value: Any) -> None:
     cell.data_type = "s"
 
 
+def merge_styled(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
+    """Merge columns ``first_col``..``last_col`` of ``row``, whose cells are already styled.
+
+    ``Worksheet.merge_cells`` replaces the covered cells and copies the first cell's border onto
+    each edge cell, a few milliseconds a range; cells styled one by one (``StyleCache``) already
+    carry their borders, which is also how Excel stores a merged range.
+    """
+    ws.merged_cells.add(
+        MergedCellRange(ws, f"{get_column_letter(first_col)}{row}:{get_column_letter(last_col)}{row}")
+    )
+
+
 def set_widths(ws: Worksheet, widths: Mapping[str, float] | list[float]) -> None:
     """Column widths in Excel's character units, by letter or left to right from column A."""
     items = (
@@ -127,10 +140,15 @@ def set_widths(ws: Worksheet, widths: Mapping[str, float] | list[float]) -> None
 
 
 def setup_print(
-    ws: Worksheet, title_rows: str | None = "1:3", *, landscape: bool = True, paper_size: int = 9
+    ws: Worksheet,
+    title_rows: str | None = "1:3",
+    *,
+    landscape: bool = True,
+    paper_size: int = 9,
+    side_margin: float = 0.5,
 ) -> None:
     """A4 (paper size 9), one page wide and as many pages tall as needed, centred, with
-    ``title_rows`` repeated on every page."""
+    ``title_rows`` repeated on every page; ``side_margin`` is the left and right margin in inches."""
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     setup = ws.page_setup
     setup.orientation = "landscape" if landscape else "portrait"
@@ -139,20 +157,23 @@ def setup_print(
     setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
     margins = ws.page_margins
-    margins.left = margins.right = 0.5
+    margins.left = margins.right = side_margin
     margins.top = margins.bottom = 0.6
     margins.header = margins.footer = 0.3
     if title_rows:
         ws.print_title_rows = title_rows
 
 
+def header_footer_text(text: str) -> str:
+    """``text`` for a printed page header or footer, where "&" starts a code and must be doubled."""
+    return clean_text(text).replace("&", "&&")
+
+
 def save_atomically(path: Path, save: Callable[[Path], None]) -> Path:
     """Call ``save(temp)`` on a temporary file next to ``path``, then move it into place, so a
     reader never sees a half-written workbook and a failed write leaves the old file intact."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".~gkdesk-", suffix=path.suffix or ".tmp", dir=path.parent)
-    os.close(fd)
-    temp = Path(name)
+    temp = _new_temp_file(path.parent, path.suffix or ".tmp")
     try:
         save(temp)
         os.replace(temp, path)
@@ -160,6 +181,24 @@ def save_atomically(path: Path, save: Callable[[Path], None]) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _new_temp_file(folder: Path, suffix: str) -> Path:
+    """An empty new file in ``folder`` with the permissions of any file the user creates.
+
+    ``tempfile.mkstemp`` makes the file 0600 and ``os.replace`` keeps that mode, so colleagues
+    sharing the folder could not open the result; creating it with 0666 lets the umask decide,
+    without changing the process-wide umask (templates are written from worker threads).
+    """
+    for _ in range(100):
+        temp = folder / f".~gkdesk-{secrets.token_hex(6)}{suffix}"
+        try:
+            fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return temp
+    raise FileExistsError(f"no free temporary file name in {folder}")
 
 
 def display_width(text: str) -> int:

@@ -7,6 +7,11 @@ Nothing here checks against the database; services decide what to accept.
 
 Files come back after passing through Excel, WPS or LibreOffice, which may turn a number written
 as 1 into 1.0 or a text "1" into a number, so ids and codes are normalised on the way in.
+
+Both layouts ever sent out read the same way: the first (序号 in A, header on row 3, one row per
+task) and the current one (header on row 4, section band rows "一、…" between the tasks, which
+are skipped). The 填报人/联系电话/填报日期 cells of the current layout are for the printout only:
+a report has no field for them.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ _TITLE = re.compile(r"^(?P<unit>.+?)(?P<year>\d{4})年第(?P<q>[一二三四1-4]
 _FILE_NAME = re.compile(r"^(?P<unit>.+)-(?P<year>\d{4})[Qq](?P<q>[1-4])(?:[-_ .（(]|$)")
 _SPACE = re.compile(r"\s+")
 _INTEGRAL_TEXT = re.compile(r"^-?\d+\.0+$")
+_CODE_LIKE = re.compile(r"^[\w.\-]{1,12}$", re.ASCII)  # 3, 12.1, A-1: never a section's name
 
 
 def read_returned(path: Path) -> ReturnedFile:
@@ -337,8 +343,11 @@ def _read_rows(
         title_cell = _get(row, mapping, "工作任务")
         code = normalise_code(code_cell.value) if code_cell is not None else ""
         title = cell_text(title_cell.value) if title_cell is not None else ""
+        answered = any(cell_text(getattr(_get(row, mapping, h), "value", None)) for h in UNIT_HEADERS)
+        if not answered and _is_section_band(texts, title, codes):
+            continue
         if not code and not title:
-            if any(cell_text(getattr(_get(row, mapping, h), "value", None)) for h in UNIT_HEADERS):
+            if answered:
                 warnings.append(f"第 {sheet_row} 行填写了内容，但没有任务编号和工作任务，已忽略。")
             continue
         values: dict[str, str] = {}
@@ -365,6 +374,16 @@ def _read_rows(
             )
         )
     return found, warnings
+
+
+def _is_section_band(texts: list[str], title: str, codes: dict[str, int | None]) -> bool:
+    """A band row naming the next tasks' section ("一、重点领域信息公开", merged across the table):
+    the row's only text, with no task title (nor answer) beside it, and not a task code."""
+    filled = [t for t in texts if t]
+    if len(filled) != 1 or title:
+        return False
+    text = normalise_code(filled[0])
+    return text not in codes and not _CODE_LIKE.match(text)
 
 
 def _title_of(rows: list[Sequence[Any]], header_index: int) -> str:

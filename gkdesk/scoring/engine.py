@@ -27,6 +27,11 @@ from gkdesk.records import (
 )
 
 NOT_REPORTED = "未报送"
+NO_STATUS = "未填状态"  # the unit sent the row without a valid 完成状态
+NOT_STARTED = "未启动"
+NOT_YET_DUE = "未启动（截止在后续季度，本季度不计）"
+ALL_NOT_YET_DUE = "所有任务截止在后续季度且未启动，按其他项目得分折算"
+NO_TASKS = "无承担任务，按其他项目得分折算"
 BONUS, PENALTY, VETO = "bonus", "penalty", "veto"
 
 
@@ -35,7 +40,7 @@ class TaskFact:
     seq: int
     title: str
     role: Role
-    due: bool  # the task's deadline fell within or before this period
+    due: bool  # no deadline (due every quarter), or a deadline within or before this period
     report: ReportFields | None  # the unit's current report, None when it sent none
     has_files: bool = False  # evidence files were attached by hand
 
@@ -120,17 +125,43 @@ def _quality(item: RubricItem, facts: UnitFacts) -> list[ScoreLine]:
     return lines
 
 
+def _reported_status(report: ReportFields | None) -> str:
+    if report is None:
+        return NOT_REPORTED
+    return report.status if report.status in STATUSES else NO_STATUS
+
+
 def _task_lines(rubric: Rubric, facts: UnitFacts) -> list[TaskLine]:
+    """Each task with the status the unit reported and what it counts for.
+
+    The status counts as reported, whatever the progress text says (a 未启动 with a paragraph
+    of plans is still 0). The only allowance: a task whose deadline falls in a later quarter and
+    that the unit reports 未启动 gets weight 0, which leaves it out of the weighted average.
+    """
     out = []
     for t in facts.tasks:
         weight = rubric.lead_weight if t.role == "lead" else rubric.co_weight
-        r = t.report
-        status, note = (r.status if r is not None and r.status in STATUSES else NOT_REPORTED), ""
-        if r is not None and not t.due and r.progress and status in ("未启动", NOT_REPORTED):
-            status, note = "按序时推进", "未到完成时限且有进展，按序时推进计"
-        factor = 0.0 if status == NOT_REPORTED else rubric.factor(status)
+        status = _reported_status(t.report)
+        note = ""
+        if status == NOT_STARTED and not t.due:
+            weight, note = 0.0, NOT_YET_DUE
+        factor = rubric.factor(status) if status in STATUSES else 0.0
         out.append(TaskLine(t.seq, t.title, t.role, weight, status, factor, note))
     return out
+
+
+def left_out(task: TaskLine) -> bool:
+    """Whether the task was left out of this quarter's 任务落实 average (not yet due, 未启动)."""
+    return task.note == NOT_YET_DUE
+
+
+def task_rule(task: TaskLine) -> str:
+    """How the reported status was counted, as the score sheet and the window show it:
+    "未启动 → 0", "按序时推进 → 0.8", or "未启动（截止在后续季度，本季度不计）"."""
+    if left_out(task):
+        return NOT_YET_DUE
+    rule = f"{task.status} → {task.factor:g}"
+    return f"{rule}（{task.note}）" if task.note else rule
 
 
 def _manual(item: RubricItem, entries: Sequence[Entry]) -> list[ScoreLine]:
@@ -167,8 +198,9 @@ def score_unit(rubric: Rubric, facts: UnitFacts) -> UnitScore:
         weights = sum((d(t.weight) for t in task_lines), Decimal(0))
         adjust = _entry_lines(facts.entries, tasks_item.code, "核定调整：")
         if weights == 0:
+            # As the rubric says for a unit without tasks: the item follows the other items.
             base = sum((d(i.points) for i in items.values()), Decimal(0))
-            info = [ScoreLine("无承担任务，按其他项目得分折算", 0)]
+            info = [ScoreLine(ALL_NOT_YET_DUE if any(map(left_out, task_lines)) else NO_TASKS, 0)]
         else:
             weighted = sum((d(t.weight) * d(t.factor) for t in task_lines), Decimal(0))
             base = round1(top * weighted / weights)

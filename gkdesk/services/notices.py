@@ -1,40 +1,51 @@
 """The three Word notices of a quarter, filled from the database and the office's settings.
 
 ``write_notice`` gathers what each notice says (who owes what, who has not reported, the
-scores), hands it to ``exporters.notices`` for the words and to ``exporters.gongwen`` for the
-layout. Issuing the 报送通知 records its 文号 and date on the period, so the 催报通知 and the
-考核通报 can cite it.
+scores, the rubric's numbers), hands it to ``exporters.notices`` for the words and to
+``exporters.gongwen`` for the layout. Issuing the 报送通知 records its 文号 and date on the
+period once its files are written, so the 催报通知 and the 考核通报 can cite it. A 文号 that is
+not written the GB/T 9704 way ("[2021]", "018号") is refused with the corrected form.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from gkdesk.db import Database
 from gkdesk.errors import UserError
-from gkdesk.exporters.gongwen import write_gongwen
+from gkdesk.exporters.gongwen import doc_number_problem, write_gongwen
 from gkdesk.exporters.notices import remind_notice, report_notice, result_notice
 from gkdesk.formats import ILLEGAL_IN_FILE_NAMES
 from gkdesk.models import Period, Plan, Report, Task, TaskUnit, Unit
 from gkdesk.records import (
+    LETTERHEAD_MODES,
     STATUSES,
     DutyRow,
+    GongwenDoc,
+    LetterheadMode,
     MissingRow,
     NoticeHeader,
+    NoticeTask,
     RemindNotice,
     ReportNotice,
     ResultNotice,
+    RubricItem,
 )
+from gkdesk.scoring.engine import left_out
 from gkdesk.services.obligations import obligations
 from gkdesk.services.periods import find_period, period_title
 from gkdesk.services.progress import CancelledFn, ProgressFn, Ticker
-from gkdesk.services.review import chinese_date, period_scores
+from gkdesk.services.review import chinese_date, period_scores, rubric_for
 from gkdesk.services.settings import settings_in
 from gkdesk.services.tracking import calendar_from, missing
 from gkdesk.services.units import log_change
@@ -42,12 +53,32 @@ from gkdesk.services.units import log_change
 NoticeKind = Literal["report", "remind", "result"]
 
 
+_COMPLETE_NUMBER = re.compile(r"〔\d{4}〕\d+号$")
+
+
+def check_doc_number(number: str) -> None:
+    """Refuse a 文号 not written as GB/T 9704 wants, proposing the corrected form."""
+    problem = doc_number_problem(number)
+    if problem:
+        raise UserError(problem, code="bad_doc_number", number=number)
+
+
+def citable(number: str) -> str:
+    """The 文号 as another notice may cite it: "" while its serial is still blank."""
+    return number if _COMPLETE_NUMBER.search(number.strip()) else ""
+
+
 def _header(settings: dict[str, Any], year: int, day: date, number: str | None) -> NoticeHeader:
     prefix = str(settings.get("doc_prefix") or "")
     if number is None:
         # The serial number is the office's to give; leave its place blank for them to fill in.
         number = f"{prefix}〔{year}〕　号" if prefix else ""
+    number = number.strip()
+    check_doc_number(number)
     office = str(settings.get("office_name") or "")
+    mode = str(settings.get("letterhead_mode") or "red")
+    if mode not in dict(LETTERHEAD_MODES):
+        mode = "red"
     return NoticeHeader(
         office=office,
         doc_number=number,
@@ -56,8 +87,33 @@ def _header(settings: dict[str, Any], year: int, day: date, number: str | None) 
         date=chinese_date(day),
         contacts=str(settings.get("contacts") or ""),
         send_method=str(settings.get("send_method") or ""),
-        letterhead=str(settings.get("letterhead") or ""),
+        # The red head reads the setting, else the office's name (信函式 公文 head).
+        letterhead=str(settings.get("letterhead") or office),
         copy_to=str(settings.get("copy_to") or ""),
+        letterhead_mode=cast(LetterheadMode, mode),
+    )
+
+
+def _timeliness(s: Session, plan_id: int) -> RubricItem | None:
+    return next((i for i in rubric_for(s, plan_id).items if i.rule == "timeliness"), None)
+
+
+def _tasks(s: Session, plan_id: int) -> tuple[NoticeTask, ...]:
+    tasks = s.scalars(
+        select(Task)
+        .where(Task.plan_id == plan_id)
+        .order_by(Task.seq)
+        .options(selectinload(Task.units).selectinload(TaskUnit.unit))
+    )
+    return tuple(
+        NoticeTask(
+            t.seq,
+            t.title,
+            "、".join(link.unit.name for link in t.units if link.role == "lead"),
+            "、".join(link.unit.name for link in t.units if link.role == "co"),
+            t.deadline_text or "",
+        )
+        for t in tasks
     )
 
 
@@ -109,17 +165,22 @@ def write_notice(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
 ) -> list[Path]:
-    """Write one notice (and, for the 报送通知, optionally one copy per unit); returns the files."""
+    """Write one notice (and, for the 报送通知, optionally one copy per unit); returns the files.
+
+    ``day`` is the 成文日期 of every file written (default today). The 报送通知 records its 文号
+    and date on the period only after all its files are written: the per-unit copies go to a
+    staging folder first and are moved into ``per_unit_dir`` once all of them exist."""
     today = day or date.today()
     if kind == "result":
         return [_write_result(db, period_code, out, plan_id, today, number)]
-    with db.unit_of_work() as uow:
+    with db.unit_of_work(read_only=True) as uow:
         s = uow.session
         settings = settings_in(s)
         period = find_period(s, period_code, plan_id)
-        plan = s.get_one(Plan, period.plan_id)
         header = _header(settings, period.year, today, number)
+        code, period_id = period.code, period.id
         if kind == "report":
+            plan = s.get_one(Plan, period.plan_id)
             notice = ReportNotice(
                 header,
                 period.year,
@@ -128,32 +189,80 @@ def write_notice(
                 chinese_date(period.deadline),
                 _duties(s, period),
                 len(obligations(s, period.plan_id)),
+                tasks=_tasks(s, period.plan_id),
+                timeliness=_timeliness(s, period.plan_id),
             )
-            docs = [(out, report_notice(notice))]
+            docs: list[tuple[Path, GongwenDoc]] = [(out, report_notice(notice))]
             if per_unit_dir is not None:
                 for unit in dict.fromkeys(d.unit for d in notice.duties):
                     name = ILLEGAL_IN_FILE_NAMES.sub("_", unit)
                     path = per_unit_dir / f"{name}-{period.code}-报送通知.docx"
                     docs.append((path, report_notice(notice, unit=unit)))
+        else:
+            remind = _remind(db, s, period, header, today, new_deadline, settings)
+            if not remind.missing and not remind.incomplete:
+                raise UserError(
+                    f"{period_title(period.year, period.quarter)}所有单位都已报送且填报完整，不需要催报。",
+                    code="nothing_to_remind",
+                )
+            docs = [(out, remind_notice(remind))]
+    written = _write_all(docs, per_unit_dir, progress, cancelled)
+    if kind == "report":
+        with db.unit_of_work() as uow:
+            period = uow.session.get_one(Period, period_id)
             period.notice_number = header.doc_number
             period.notice_date = today
-            log_change(s, "notice.report", f"{period.code} {header.doc_number}", who)
+            log_change(uow.session, "notice.report", f"{code} {header.doc_number}".strip(), who)
             uow.commit()
-        else:
-            docs = [(out, remind_notice(_remind(db, s, period, header, today, new_deadline, settings)))]
-    ticker = Ticker(len(docs), progress, cancelled)
-    written = []
-    for path, doc in docs:
-        ticker.check()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(
-                f"无法创建文件夹“{path.parent}”：{exc.strerror or exc}", code="bad_folder"
-            ) from None
-        written.append(write_gongwen(doc, path))
-        ticker.step(path.name)
     return written
+
+
+def _write_all(
+    docs: list[tuple[Path, GongwenDoc]],
+    per_unit_dir: Path | None,
+    progress: ProgressFn | None,
+    cancelled: CancelledFn | None,
+) -> list[Path]:
+    """Write every file; the per-unit copies (all but the first) through a staging folder, so a
+    failure or a cancel leaves no half set behind and nothing is recorded."""
+    ticker = Ticker(len(docs), progress, cancelled)
+    main_path, main_doc = docs[0]
+    _make_folder(main_path.parent)
+    staging: Path | None = None
+    staged: list[tuple[Path, Path]] = []
+    try:
+        if per_unit_dir is not None and len(docs) > 1:
+            _make_folder(per_unit_dir)
+            staging = Path(tempfile.mkdtemp(prefix=".gkdesk-staging-", dir=per_unit_dir))
+        for path, doc in docs[1:]:
+            ticker.check()
+            assert staging is not None
+            staged.append((write_gongwen(doc, staging / path.name), path))
+            ticker.step(path.name)
+        ticker.check()
+        written = [write_gongwen(main_doc, main_path)]
+        ticker.step(main_path.name)
+        for temp, final in staged:
+            try:
+                os.replace(temp, final)
+            except PermissionError as exc:
+                message = f"文件“{final.name}”正在被 Word 或 WPS 打开，请关闭后重试。"
+                raise UserError(message, code="file_locked", path=str(final)) from exc
+            except OSError as exc:
+                message = f"无法保存文件“{final}”：{exc.strerror or exc}"
+                raise UserError(message, code="bad_folder", path=str(final)) from exc
+            written.append(final)
+        return written
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}", code="bad_folder") from None
 
 
 def _remind(
@@ -187,19 +296,20 @@ def _remind(
         year=period.year,
         quarter=period.quarter,
         first_title=_report_title(period),
-        first_number=period.notice_number,
+        first_number=citable(period.notice_number or ""),
         first_deadline=chinese_date(period.deadline),
         as_of=chinese_date(today),
         new_deadline=chinese_date(deadline),
         missing=missing_rows,
         incomplete=incomplete,
+        timeliness=_timeliness(s, period.plan_id),
     )
 
 
 def _write_result(
     db: Database, period_code: str, out: Path, plan_id: int | None, today: date, number: str | None
 ) -> Path:
-    sheet = period_scores(db, period_code, plan_id=plan_id)
+    sheet = period_scores(db, period_code, plan_id=plan_id, day=today)
     gone = missing(db, period_code, plan_id=plan_id)
     with db.unit_of_work(read_only=True) as uow:
         s = uow.session
@@ -207,6 +317,7 @@ def _write_result(
         period = find_period(s, period_code, plan_id)
         header = _header(settings, period.year, today, number)
         first_title = _report_title(period)
+        first_number = citable(period.notice_number or "")
         owed = obligations(s, period.plan_id)
         leads: dict[int, list[int]] = {}
         for unit_id, duties in owed.items():
@@ -225,7 +336,10 @@ def _write_result(
     no_evidence = tuple(
         u.unit for u in units if any("无佐证材料" in line.reason for i in u.items for line in i.lines)
     )
-    lagging = tuple(u.unit for u in units if any(t.status in ("滞后", "未启动") for t in u.tasks))
+    # A 未启动 on a task due in a later quarter is not lagging: the rubric leaves it out too.
+    lagging = tuple(
+        u.unit for u in units if any(t.status in ("滞后", "未启动") and not left_out(t) for t in u.tasks)
+    )
     notice = ResultNotice(
         header=header,
         sheet=sheet,
@@ -238,5 +352,7 @@ def _write_result(
         missing_units=tuple(unit for unit, seqs in gone.missing),
         no_evidence_units=no_evidence,
         lagging_units=lagging,
+        first_number=first_number,
     )
+    _make_folder(out.parent)
     return write_gongwen(result_notice(notice), out)

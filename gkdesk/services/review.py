@@ -233,7 +233,8 @@ def unit_facts(s: Session, period: Period, db_settings: dict[str, object]) -> li
                     seq=task.seq,
                     title=task.title,
                     role="lead" if duty.role == "lead" else "co",
-                    due=task.deadline_date is not None and task.deadline_date <= end,
+                    # A task without a deadline is due every quarter (RUBRIC.md item 3).
+                    due=task.deadline_date is None or task.deadline_date <= end,
                     report=fields_of(report) if report is not None else None,
                     has_files=report is not None and report.id in with_files,
                 )
@@ -248,11 +249,17 @@ def unit_facts(s: Session, period: Period, db_settings: dict[str, object]) -> li
 
 
 def _sheet(
-    period_title_text: str, year: int, quarter: int, rubric: Rubric, units: list[UnitScore], office: str
+    period_title_text: str,
+    year: int,
+    quarter: int,
+    rubric: Rubric,
+    units: list[UnitScore],
+    office: str,
+    day: date | None,
 ) -> ScoreSheet:
-    return ScoreSheet(
-        period_title_text, year, quarter, office, chinese_date(date.today()), rubric, tuple(units)
-    )
+    """``day`` is the 制表日期 (today when not given)."""
+    made_on = chinese_date(day or date.today())
+    return ScoreSheet(period_title_text, year, quarter, office, made_on, rubric, tuple(units))
 
 
 def _compute(s: Session, period: Period, db_settings: dict[str, object]) -> tuple[Rubric, list[UnitScore]]:
@@ -265,26 +272,35 @@ def _compute(s: Session, period: Period, db_settings: dict[str, object]) -> tupl
     return rubric, score_all(rubric, unit_facts(s, period, db_settings))
 
 
-def period_scores(db: Database, period_code: str, *, plan_id: int | None = None) -> ScoreSheet:
-    """Every unit's scores for a quarter, ranked; or the year's roll-up when given just a year."""
+def period_scores(
+    db: Database, period_code: str, *, plan_id: int | None = None, day: date | None = None
+) -> ScoreSheet:
+    """Every unit's scores for a quarter, ranked; or the year's roll-up when given just a year.
+
+    ``day`` is the sheet's 制表日期 (default today)."""
     db_settings = get_settings(db)
     office = str(db_settings.get("office_name") or "")
     code = period_code.strip()
     if code.isdigit() and len(code) == 4:
-        return annual_scores(db, int(code), plan_id=plan_id)
+        return annual_scores(db, int(code), plan_id=plan_id, day=day)
     with db.unit_of_work(read_only=True) as uow:
         s = uow.session
         period = find_period(s, code, plan_id)
         rubric, units = _compute(s, period, db_settings)
-        return _sheet(
-            period_title(period.year, period.quarter), period.year, period.quarter, rubric, units, office
-        )
+        title = period_title(period.year, period.quarter)
+        return _sheet(title, period.year, period.quarter, rubric, units, office, day)
 
 
 def annual_scores(
-    db: Database, year: int, *, plan_id: int | None = None, as_of: date | None = None
+    db: Database,
+    year: int,
+    *,
+    plan_id: int | None = None,
+    as_of: date | None = None,
+    day: date | None = None,
 ) -> ScoreSheet:
-    """The year's roll-up over its quarters that are closed or past their reporting deadline."""
+    """The year's roll-up over its quarters that are closed or past their reporting deadline
+    (on ``as_of``, default today); ``day`` is the sheet's 制表日期 (default today)."""
     db_settings = get_settings(db)
     today = as_of or date.today()
     with db.unit_of_work(read_only=True) as uow:
@@ -306,7 +322,7 @@ def annual_scores(
         rubric = rubric_for(s, periods[0].plan_id)
         units = roll_up(rubric, [_compute(s, period, db_settings)[1] for period in periods])
         office = str(db_settings.get("office_name") or "")
-        return _sheet(f"{year}年度", year, 0, annual_rubric(rubric), units, office)
+        return _sheet(f"{year}年度", year, 0, annual_rubric(rubric), units, office, day)
 
 
 def freeze_scores(s: Session, period: Period) -> None:
@@ -330,11 +346,14 @@ def thaw_scores(s: Session, period: Period) -> None:
         s.delete(existing)
 
 
-def export_scores(db: Database, period_code: str, out: Path, *, plan_id: int | None = None) -> Path:
-    """The Excel 考核评分表 of a quarter (or of a year, given ``2021``)."""
+def export_scores(
+    db: Database, period_code: str, out: Path, *, plan_id: int | None = None, day: date | None = None
+) -> Path:
+    """The Excel 考核评分表 of a quarter (or of a year, given ``2021``), dated ``day`` (制表日期,
+    default today)."""
     from gkdesk.exporters.score_book import write_score_book
 
-    return write_score_book(period_scores(db, period_code, plan_id=plan_id), out)
+    return write_score_book(period_scores(db, period_code, plan_id=plan_id, day=day), out)
 
 
 # --- the office's manual entries, as stored ------------------------------------------------------------

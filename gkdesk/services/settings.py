@@ -8,6 +8,7 @@ message. Settings that belong to one computer (who is using it) stay in ``config
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from gkdesk.db import Database
 from gkdesk.errors import UserError
 from gkdesk.models import OfficeSetting
+from gkdesk.records import LETTERHEAD_MODES
 from gkdesk.services.units import log_change
 
 
@@ -36,10 +38,16 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("contacts", "联系人及电话", "", "如 张三，0731-1234567"),
     SettingSpec("signature", "落款", "", "留空时用发文机关名称"),
     SettingSpec(
+        "letterhead_mode",
+        "公文用纸",
+        "red",
+        "red 打印红头；preprinted 预印红头纸（留出红头位置，只打印文号）；plain 不印红头",
+    ),
+    SettingSpec(
         "letterhead",
         "红头（发文机关标志）",
         "",
-        "如 青禾市人民政府办公室文件；留空则不印红头（多数单位用预印红头纸）",
+        "如 青禾市人民政府办公室文件；留空时用发文机关名称",
     ),
     SettingSpec("copy_to", "抄送", "", "版记中的抄送机关；留空则不印版记"),
     SettingSpec("send_method", "报送方式", "通过政务内网邮箱报送", "报送通知中写明的报送方式"),
@@ -112,7 +120,29 @@ def parse_value(key: str, text: str) -> Any:
         return sorted(set(items))
     if key == "status_not_started" and text not in ("yellow", "red"):
         raise UserError("“未启动”显示为 yellow（黄灯）或 red（红灯）。", code="bad_setting", key=key)
+    if key == "letterhead_mode" and text not in dict(LETTERHEAD_MODES):
+        choices = "；".join(f"{value}（{label}）" for value, label in LETTERHEAD_MODES)
+        raise UserError(f"“{spec.label}”可选：{choices}。", code="bad_setting", key=key)
+    if key == "doc_prefix":
+        check_doc_prefix(text)
     return text
+
+
+_NOT_IN_PREFIX = re.compile(r"[\d０-９〔〕\[\]()（）【】［］{}｛｝]|号$")
+
+
+def check_doc_prefix(prefix: str) -> None:
+    """A 发文字号 prefix is the 机关代字 alone ("青政办函"): the year in 〔〕 and the serial are added
+    when a notice is written, so a prefix with brackets or digits would print them twice."""
+    if _NOT_IN_PREFIX.search(prefix):
+        bare = re.split(r"[\d０-９〔\[(（【［{｛]", prefix, maxsplit=1)[0].strip()
+        example = bare or "青政办函"
+        raise UserError(
+            f"发文字号前缀只写机关代字，如“{example}”；年份〔{date.today().year}〕和序号在生成通知时加上，"
+            f"文号写作“{example}〔{date.today().year}〕18号”。",
+            code="bad_setting",
+            key="doc_prefix",
+        )
 
 
 def set_setting(db: Database, key: str, text: str, *, who: str = "") -> Any:

@@ -566,12 +566,15 @@ def test_detail_sheet_head_and_printing(book: Workbook) -> None:
         assert all(ws.cell(11, c).value is None for c in range(1, 10))
         assert [ws.cell(12, c).value for c in range(1, 10)] == TABLE_B
         assert ws.freeze_panes == "A3"
-        assert ws.print_title_rows == "$1:$2"
+        # Table B's header repeats on the pages after the first (which starts at row 1).
+        assert ws.print_title_rows == "$12:$12"
         setup = ws.page_setup
         assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9)
         assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert setup.blackAndWhite is True
         assert ws.oddFooter.center.text == FOOTER
+        assert ws.oddFooter.left.text == u.unit  # pages after the first do not repeat rows 1–2
 
 
 def test_detail_formulas(book: Workbook) -> None:
@@ -612,7 +615,10 @@ def test_detail_formulas(book: Workbook) -> None:
     assert [ding.cell(r, 6).value for r in (13, 14)] == ["未报送", "未报送"]
 
     long = book[LONG_SHEET]
-    assert long["I14"].value == "佐证材料已补交"
+    assert long["I14"].value == "已完成 → 1（佐证材料已补交）"
+    # 核定意见: the reported status and the factor it counted for.
+    assert [ws[f"I{r}"].value for r in (13, 14, 15)] == ["已完成 → 1", "按序时推进 → 0.8", "滞后 → 0.4"]
+    assert ding["I13"].value == "未报送 → 0"
 
 
 def test_a_unit_without_tasks_scores_its_other_items(book: Workbook) -> None:
@@ -684,6 +690,8 @@ def test_the_annual_workbook_has_no_task_table(tmp_path: Path) -> None:
     assert [ws[f"F{r}"].value for r in range(4, 10)] == [0, 0.5, 6.6, 0.5, 2.5, 0]
     assert ws["E6"].value == "4 个季度平均"
     assert wb["乙县人民政府"]["F9"].value == 0.5
+    assert ws.print_title_rows == "$1:$3"  # no task table: the title and table A's header repeat
+    assert ws.page_setup.blackAndWhite is True
 
 
 # --- Saving ------------------------------------------------------------------------------------

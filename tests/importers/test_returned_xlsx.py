@@ -1,4 +1,10 @@
-"""read_returned: identification, rows, formulas, tampering, re-saved files and bad inputs."""
+"""read_returned: identification, rows, formulas, tampering, re-saved files and bad inputs.
+
+The tests that fill a template run on both layouts ever sent out: the current one (written here)
+and the first one (tests/data/template-2021Q1-layout1.xlsx, written by gkdesk before the layout
+changed: 序号 in A, the header on row 3, no section rows), since units return old files too.
+Cells are found by header text and task code, as a unit finds them.
+"""
 
 from __future__ import annotations
 
@@ -17,15 +23,23 @@ import docx
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gkdesk.errors import BadFileError, PasswordRequiredError
 from gkdesk.exporters.report_template import template_file_name, write_report_template
 from gkdesk.exporters.xlsx_style import write_text
 from gkdesk.importers import returned_xlsx
-from gkdesk.importers.returned_xlsx import cell_text, normalise_code, normalise_id, read_returned
+from gkdesk.importers.returned_xlsx import (
+    UNIT_HEADERS,
+    cell_text,
+    normalise_code,
+    normalise_id,
+    read_returned,
+)
 from gkdesk.records import ReportFields, ReturnedFile, ReturnedRow, TemplateRow, TemplateSpec
 from tests.exporters.test_report_template import sample_spec
+from tests.reporting_helpers import layout, task_rows, unmerge_below
 
 SHEET = "进展情况报送表"
 
@@ -47,11 +61,25 @@ EXPECTED_FIELDS = {
 TASK_IDS = {"1": 41, "2": 42, "5": 43, "7": 44, "12": 45}
 
 
+LAYOUT1 = Path(__file__).parent.parent / "data" / "template-2021Q1-layout1.xlsx"
+FILE_NAME = "市财政局-2021Q1-进展情况报送表.xlsx"
+
+
 def template(tmp_path: Path, **kwargs: object) -> Path:
     spec = sample_spec(**kwargs)  # type: ignore[arg-type]
     folder = tmp_path / "issued"
     folder.mkdir(exist_ok=True)
     return write_report_template(spec, folder / template_file_name(spec))
+
+
+@pytest.fixture(params=["current", "layout1"])
+def issued(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The sample template as gkdesk writes it now, and as it wrote it before."""
+    if request.param == "current":
+        return template(tmp_path)
+    folder = tmp_path / "issued"
+    folder.mkdir()
+    return Path(shutil.copy(LAYOUT1, folder / FILE_NAME))
 
 
 def edit(path: Path, change: Callable[..., None], dest: Path | None = None) -> Path:
@@ -63,20 +91,29 @@ def edit(path: Path, change: Callable[..., None], dest: Path | None = None) -> P
     return target
 
 
+def cell(ws: Worksheet, code: str, header: str) -> Cell:
+    """The cell of task ``code`` under ``header``."""
+    return ws.cell(task_rows(ws)[code], layout(ws)[1][header])
+
+
 def fill(wb: object) -> None:
     ws = wb[SHEET]  # type: ignore[index]
-    for r in range(4, 9):
-        for offset, value in enumerate(ANSWERS[ws.cell(r, 2).value]):
-            ws.cell(r, 8 + offset).value = value or None
+    for code in task_rows(ws):
+        for header, value in zip(UNIT_HEADERS, ANSWERS[code], strict=True):
+            cell(ws, code, header).value = value or None
 
 
 @pytest.fixture
-def filled(tmp_path: Path) -> Path:
-    return edit(template(tmp_path), fill)
+def filled(issued: Path) -> Path:
+    return edit(issued, fill)
 
 
 def by_code(result: ReturnedFile) -> dict[str, ReturnedRow]:
     return {row.code: row for row in result.rows}
+
+
+def sheet_rows(path: Path) -> dict[str, int]:
+    return task_rows(load_workbook(path)[SHEET])
 
 
 # --- identification and rows --------------------------------------------------------------------
@@ -97,7 +134,7 @@ def test_round_trip(filled: Path) -> None:
     assert result.expected == (("1", 41), ("2", 42), ("5", 43), ("7", 44), ("12", 45))
     assert result.warnings == ()
     assert [row.code for row in result.rows] == ["1", "2", "5", "7", "12"]
-    assert [row.sheet_row for row in result.rows] == [4, 5, 6, 7, 8]
+    assert [row.sheet_row for row in result.rows] == list(sheet_rows(filled).values())
     for row in result.rows:
         assert row.task_id == TASK_IDS[row.code]
         assert row.fields == EXPECTED_FIELDS[row.code]
@@ -105,25 +142,27 @@ def test_round_trip(filled: Path) -> None:
     assert result.rows[0].title == "推进财政预决算公开"
 
 
-def test_an_untouched_template_reads_with_blank_fields(tmp_path: Path) -> None:
-    result = read_returned(template(tmp_path))
+def test_an_untouched_template_reads_with_blank_fields(issued: Path) -> None:
+    result = read_returned(issued)
     assert len(result.rows) == 5 and all(row.fields.blank for row in result.rows)
     assert result.checksum_ok is True
 
 
 def test_reordered_rows_and_inserted_blank_rows(filled: Path) -> None:
+    rows = list(sheet_rows(filled).values())
+
     def shuffle(wb: object) -> None:
         ws: Worksheet = wb[SHEET]  # type: ignore[index]
-        rows = [[ws.cell(r, c).value for c in range(1, 15)] for r in range(4, 9)]
-        for r, values in zip(range(4, 9), reversed(rows), strict=True):
-            for c, value in enumerate(values, start=1):
+        values = [[ws.cell(r, c).value for c in range(1, ws.max_column + 1)] for r in rows]
+        for r, row_values in zip(rows, reversed(values), strict=True):
+            for c, value in enumerate(row_values, start=1):
                 ws.cell(r, c).value = value
-        ws.unmerge_cells("A9:N9")
-        ws.insert_rows(6, 2)
+        unmerge_below(ws, rows[0])
+        ws.insert_rows(rows[2], 2)
 
     result = read_returned(edit(filled, shuffle))
     assert [row.code for row in result.rows] == ["12", "7", "5", "2", "1"]
-    assert [row.sheet_row for row in result.rows] == [4, 5, 8, 9, 10]
+    assert [row.sheet_row for row in result.rows] == rows[:2] + [r + 2 for r in rows[2:]]
     for row in result.rows:
         assert row.task_id == TASK_IDS[row.code]
         assert row.fields == EXPECTED_FIELDS[row.code]
@@ -133,12 +172,15 @@ def test_reordered_rows_and_inserted_blank_rows(filled: Path) -> None:
 def test_moved_columns_and_wrapped_headers_still_read(filled: Path) -> None:
     def move(wb: object) -> None:
         ws: Worksheet = wb[SHEET]  # type: ignore[index]
-        for r in range(3, 9):  # swap 进展情况 (H) and 完成状态 (K)
-            h, k = ws.cell(r, 8).value, ws.cell(r, 11).value
-            ws.cell(r, 8).value, ws.cell(r, 11).value = k, h
-        ws["H3"] = "完成\n状态"
-        ws["K3"] = " 进展情况（必填）"
-        ws["B3"] = "任务 编号"
+        header_row, header = layout(ws)
+        progress, status = header["进展情况"], header["完成状态"]
+        for r in range(header_row, ws.max_row + 1):  # swap the two columns
+            a, b = ws.cell(r, progress), ws.cell(r, status)
+            if not isinstance(a, MergedCell) and not isinstance(b, MergedCell):
+                a.value, b.value = b.value, a.value
+        ws.cell(header_row, progress).value = "完成\n状态"
+        ws.cell(header_row, status).value = " 进展情况（必填）"
+        ws.cell(header_row, header["任务编号"]).value = "任务 编号"
 
     result = read_returned(edit(filled, move))
     assert {row.code: row.fields for row in result.rows} == EXPECTED_FIELDS
@@ -147,9 +189,11 @@ def test_moved_columns_and_wrapped_headers_still_read(filled: Path) -> None:
 def test_formulas_are_reported_and_text_that_looks_like_one_is_not(filled: Path) -> None:
     def formulas(wb: object) -> None:
         ws: Worksheet = wb[SHEET]  # type: ignore[index]
-        ws["H4"] = '=A1&"x"'  # openpyxl stores a string starting with "=" as a formula
-        ws["L4"] = "=SUM(1,2)"
-        write_text(ws["I5"], "=1+1")  # typed as text, e.g. with a leading apostrophe in Excel
+        cell(ws, "1", "进展情况").value = '=A1&"x"'  # openpyxl stores a string starting with "=" as a formula
+        cell(ws, "1", "佐证材料").value = "=SUM(1,2)"
+        write_text(
+            cell(ws, "2", "存在问题"), "=1+1"
+        )  # typed as text, e.g. with a leading apostrophe in Excel
 
     path = edit(filled, formulas)
     with zipfile.ZipFile(path) as z:
@@ -166,12 +210,19 @@ def test_openpyxl_keeps_a_text_cell_starting_with_equals_as_text(tmp_path: Path)
     """The check the reader relies on: the cell type comes from the XML, not the text."""
     path = tmp_path / "t.xlsx"
     wb = load_workbook(template(tmp_path))
-    write_text(wb[SHEET]["H4"], "=1+1")
+    target = cell(wb[SHEET], "1", "进展情况")
+    write_text(target, "=1+1")
     wb.save(path)
     for read_only in (False, True):
         ws = load_workbook(path, read_only=read_only)[SHEET]
-        cell = next(iter(ws.iter_rows(min_row=4, max_row=4, min_col=8, max_col=8)))[0]
-        assert (cell.value, cell.data_type) == ("=1+1", "s")
+        (found,) = next(
+            iter(
+                ws.iter_rows(
+                    min_row=target.row, max_row=target.row, min_col=target.column, max_col=target.column
+                )
+            )
+        )
+        assert (found.value, found.data_type) == ("=1+1", "s")
 
 
 def test_tampered_hidden_sheet_fails_the_checksum(filled: Path) -> None:
@@ -203,8 +254,8 @@ def test_ids_rewritten_as_text_or_floats_still_read(filled: Path) -> None:
         hidden["A12"] = 1
         hidden["B12"] = "41.0"
         hidden["A13"] = 2.0
-        wb[SHEET]["B4"] = 1  # type: ignore[index]
-        wb[SHEET]["B5"] = "2.0"  # type: ignore[index]
+        cell(wb[SHEET], "2", "任务编号").value = "2.0"  # type: ignore[index]
+        cell(wb[SHEET], "1", "任务编号").value = 1  # type: ignore[index]
 
     result = read_returned(edit(filled, retype))
     assert (result.plan_id, result.unit_id, result.checksum_ok) == (3, 7, True)
@@ -267,21 +318,51 @@ def test_sanitised_unit_names_in_file_names_do_not_warn(tmp_path: Path) -> None:
 
 
 def test_rows_without_code_or_title_are_skipped_with_a_warning(filled: Path) -> None:
+    last = list(sheet_rows(filled).values())[-1]
+
     def extra(wb: object) -> None:
         ws: Worksheet = wb[SHEET]  # type: ignore[index]
-        ws.unmerge_cells("A9:N9")
-        ws.insert_rows(9)
-        ws["H9"] = "漏填编号的一行"
+        unmerge_below(ws, last)
+        ws.insert_rows(last + 1)
+        ws.cell(last + 1, layout(ws)[1]["进展情况"]).value = "漏填编号的一行"
 
     result = read_returned(edit(filled, extra))
     assert len(result.rows) == 5
-    assert result.warnings == ("第 9 行填写了内容，但没有任务编号和工作任务，已忽略。",)
+    assert result.warnings == (f"第 {last + 1} 行填写了内容，但没有任务编号和工作任务，已忽略。",)
+
+
+def test_section_rows_are_not_tasks(tmp_path: Path) -> None:
+    path = edit(template(tmp_path), fill)
+    ws = load_workbook(path)[SHEET]
+    bands = [r for r in range(5, 13) if str(ws.cell(r, 1).value).startswith(("一、", "二、", "三、"))]
+    assert len(bands) == 3
+    result = read_returned(path)
+    assert [row.code for row in result.rows] == ["1", "2", "5", "7", "12"]
+    assert not {row.sheet_row for row in result.rows} & set(bands)
+    assert result.warnings == ()
+
+
+def test_a_lone_code_is_still_a_task_row(filled: Path) -> None:
+    """A row left with only its task code is the task, unanswered (not a section band)."""
+
+    def strip(wb: object) -> None:
+        ws: Worksheet = wb[SHEET]  # type: ignore[index]
+        row = task_rows(ws)["7"]
+        for c in range(1, ws.max_column + 1):
+            if c != layout(ws)[1]["任务编号"]:
+                ws.cell(row, c).value = None
+
+    rows = by_code(read_returned(edit(filled, strip)))
+    assert rows["7"].fields.blank and rows["7"].title == ""
 
 
 def test_rows_after_the_signature_are_ignored(filled: Path) -> None:
     def below(wb: object) -> None:
-        wb[SHEET]["B12"] = "99"  # type: ignore[index]
-        wb[SHEET]["D12"] = "签字行下面的内容"  # type: ignore[index]
+        ws: Worksheet = wb[SHEET]  # type: ignore[index]
+        row = ws.max_row + 2
+        _, header = layout(ws)
+        ws.cell(row, header["任务编号"]).value = "99"
+        ws.cell(row, header["工作任务"]).value = "签字行下面的内容"
 
     assert len(read_returned(edit(filled, below)).rows) == 5
 
@@ -298,8 +379,9 @@ def test_the_task_sheet_is_found_by_its_header(filled: Path) -> None:
 def test_a_workbook_without_the_header_is_refused(tmp_path: Path, filled: Path) -> None:
     def wipe(wb: object) -> None:
         ws: Worksheet = wb[SHEET]  # type: ignore[index]
-        for c in range(1, 15):
-            ws.cell(3, c).value = None
+        header_row, _ = layout(ws)
+        for c in range(1, ws.max_column + 1):
+            ws.cell(header_row, c).value = None
 
     path = edit(filled, wipe, tmp_path / "x.xlsx")
     with pytest.raises(BadFileError, match=r"^x\.xlsx 中找不到进展情况报送表") as info:
@@ -313,11 +395,11 @@ def test_a_workbook_without_the_header_is_refused(tmp_path: Path, filled: Path) 
 def test_cell_values_become_text(filled: Path) -> None:
     def values(wb: object) -> None:
         ws: Worksheet = wb[SHEET]  # type: ignore[index]
-        ws["H4"] = 12.0
-        ws["I4"] = 0.5
-        ws["J4"] = datetime(2021, 3, 15)
-        ws["L4"] = date(2021, 3, 16)
-        ws["M4"] = "  前后空格 \n"
+        cell(ws, "1", "进展情况").value = 12.0
+        cell(ws, "1", "存在问题").value = 0.5
+        cell(ws, "1", "下步计划").value = datetime(2021, 3, 15)
+        cell(ws, "1", "佐证材料").value = date(2021, 3, 16)
+        cell(ws, "1", "备注").value = "  前后空格 \n"
 
     fields = by_code(read_returned(edit(filled, values)))["1"].fields
     assert (fields.progress, fields.problems, fields.next_steps) == ("12", "0.5", "2021-03-15")
@@ -351,9 +433,11 @@ def test_reading_is_fast(tmp_path: Path) -> None:
 
     def answer(wb: object) -> None:
         ws: Worksheet = wb[SHEET]  # type: ignore[index]
-        for r in range(4, 24):
-            for c in range(8, 14):
-                ws.cell(r, c).value = "按序时推进" if c == 11 else "已经开展了相关工作" * 5
+        for code in task_rows(ws):
+            for header in UNIT_HEADERS:
+                cell(ws, code, header).value = (
+                    "按序时推进" if header == "完成状态" else "已经开展了相关工作" * 5
+                )
 
     edit(path, answer)
     read_returned(path)
@@ -467,8 +551,8 @@ def test_unexpected_errors_become_bad_file_errors(filled: Path, monkeypatch: pyt
 def test_resaved_by_libreoffice_reads_the_same(filled: Path, tmp_path: Path) -> None:
     def extras(wb: object) -> None:
         ws: Worksheet = wb[SHEET]  # type: ignore[index]
-        write_text(ws["I5"], "=1+1")
-        ws["L4"] = 3
+        write_text(cell(ws, "2", "存在问题"), "=1+1")
+        cell(ws, "1", "佐证材料").value = 3
 
     edit(filled, extras)
     out = tmp_path / "lo"

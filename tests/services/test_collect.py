@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import msoffcrypto  # type: ignore[import-untyped]
+import msoffcrypto.format.ooxml  # the package does not load its submodules itself
 import pytest
 from openpyxl import load_workbook
 
@@ -27,7 +28,7 @@ from gkdesk.services.planning import import_plan
 from gkdesk.services.reports import list_reports, set_report
 from gkdesk.services.templates import write_templates
 from tests.helpers import row_counts
-from tests.reporting_helpers import FORMULA, fill
+from tests.reporting_helpers import FORMULA, fill, layout, task_rows, unmerge_below
 
 PLAN = """\
 示范市2021年政务公开工作要点
@@ -159,8 +160,9 @@ def test_cell_problems_are_listed_row_by_row_and_nothing_is_stored(database: Dat
     result, errors = collect_one(database, path)
     assert result == "refused"
     text = "\n".join(errors)
-    assert "第 4 行（第 2 项任务）" in text and "差不多" in text and "超过 3000 字" in text
-    assert "第 5 行（第 3 项任务）" in text and "公式" in text and "未选择完成状态" in text
+    # Rows as numbered in the sheet: tasks 2 and 3 are in two sections, each under its band row.
+    assert "第 6 行（第 2 项任务）" in text and "差不多" in text and "超过 3000 字" in text
+    assert "第 8 行（第 3 项任务）" in text and "公式" in text and "未选择完成状态" in text
     assert row_counts(database) == before
 
 
@@ -168,8 +170,11 @@ def test_a_deleted_row_and_a_foreign_row_are_refused(database: Database, quarter
     path = fill(template(quarter, "市政府办公室"), ok)
     wb = load_workbook(path)
     ws = wb["进展情况报送表"]
-    ws.delete_rows(5)  # task 3 is gone
-    ws.cell(4, 2).value = "1"  # and task 2's row now claims to be task 1 (not this unit's)
+    rows = task_rows(ws)
+    _, header = layout(ws)
+    unmerge_below(ws, rows["3"] - 1)
+    ws.delete_rows(rows["3"])  # task 3 is gone
+    ws.cell(rows["2"], header["任务编号"]).value = "1"  # and task 2's row claims task 1 (not this unit's)
     wb.save(path)
     result, errors = collect_one(database, path)
     text = "\n".join(errors)
@@ -253,7 +258,10 @@ def test_text_like_a_formula_goes_back_out_as_text(database: Database, quarter: 
         sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
         assert all(b"<f>" not in zf.read(n) for n in sheets)
     ws = load_workbook(path)["进展情况报送表"]
-    previous = [c.value for c in ws["N"] if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    column = layout(ws)[1]["上季度填报情况（供参考）"]
+    previous = [
+        c.value for (c,) in ws.iter_rows(min_col=column, max_col=column) if "HYPERLINK" in str(c.value)
+    ]
     assert previous and all(not v.startswith("=") for v in previous)  # shown inside reference text
 
 

@@ -91,7 +91,8 @@ def notices(quarter: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def paragraphs(path: Path) -> list[str]:
-    return [p.text for p in Document(str(path)).paragraphs]
+    """The paragraphs' texts; titles are broken into lines between words, joined again here."""
+    return [p.text.replace("\n", "") for p in Document(str(path)).paragraphs]
 
 
 def test_the_report_notice_asks_every_unit_and_lists_their_tasks(notices: dict[str, Path]) -> None:
@@ -102,10 +103,11 @@ def test_the_report_notice_asks_every_unit_and_lists_their_tasks(notices: dict[s
     assert "2021年4月8日" in text and "示范市人民政府办公室" in text
     doc = Document(str(notices["report"]))
     table = doc.tables[-1]
-    units = {row.cells[1].text for row in table.rows[1:]}
-    assert units == {"甲县人民政府", "乙县人民政府", "丙县人民政府", "市财政局", "市商务局", "市司法局"}
-    # Every (unit, task) duty once: tasks name 2, 3, 2, 2 and 2 units.
-    assert len(table.rows) == 1 + 11
+    # The task list: one row per task (five tasks) with its lead and cooperating units.
+    assert [c.text for c in table.rows[0].cells][:4] == ["序号", "重点任务", "牵头单位", "配合单位"]
+    assert len(table.rows) == 1 + 5
+    named = "、".join(c.text for row in table.rows[1:] for c in row.cells[2:4]).split("、")
+    assert set(named) - {"—"} >= {"市财政局", "市商务局", "市司法局"}
 
 
 def test_each_unit_gets_its_own_copy_with_its_own_tasks(notices: dict[str, Path]) -> None:
@@ -115,7 +117,11 @@ def test_each_unit_gets_its_own_copy_with_its_own_tasks(notices: dict[str, Path]
     doc = Document(str(judicial))
     assert any(p.text == "市司法局：" for p in doc.paragraphs)
     (rows,) = [t.rows for t in doc.tables[-1:]]
-    assert [r.cells[2].text for r in rows[1:]] == ["做好行政执法信息公开"]
+    assert [r.cells[1].text for r in rows[1:]] == ["做好行政执法信息公开"]
+    # The words and the annex agree: "本单位重点任务清单" over the annex of that title.
+    text = "\n".join(p.text.replace("\n", "") for p in doc.paragraphs)
+    assert "请你单位对照本单位重点任务清单（见附件2）" in text
+    assert "市司法局2021年政务公开重点任务清单" in text
 
 
 def test_the_reminder_cites_the_first_notice_and_names_who_is_missing(notices: dict[str, Path]) -> None:
@@ -136,7 +142,8 @@ def test_the_result_notice_reports_rates_grades_problems_and_ranks(notices: dict
     assert "市商务局未报送进展情况" in text and "乙县人民政府逾期报送" in text
     doc = Document(str(notices["result"]))
     ranking = doc.tables[-1]
-    assert [c.text for c in ranking.rows[1].cells][:2] == ["1", "甲县人民政府"]
+    assert ranking.rows[1].cells[0].text == "县市区（3个）"  # one block per category
+    assert [c.text for c in ranking.rows[2].cells][:2] == ["1", "甲县人民政府"]
     assert doc.sections[-1].orientation == 1  # landscape: the ranking table
 
 

@@ -160,6 +160,9 @@ def test_every_score_matches_the_hand_worked_numbers(quarter: Database) -> None:
 
 def test_json_shape(quarter: Database) -> None:
     first = period_scores(quarter, "2021Q1").units[0].to_json()
+    tasks = first.pop("tasks")
+    assert tasks and set(tasks[0]) == {"seq", "role", "status", "factor", "note"}
+    assert all(t["factor"] in (0, 0.4, 0.8, 1.0) and t["role"] in ("lead", "co") for t in tasks)
     assert first == {
         "unit": "甲县人民政府",
         "category": COUNTY,

@@ -2,12 +2,15 @@
 ``write_templates`` leaves in the chosen folder.
 
 Every unit that owes reports gets one template in register order, a group with members is
-replaced by its members, last quarter's answers ride along in column N, a cancelled run leaves
-nothing behind, and every written file reads back to its plan, period, unit and tasks.
+replaced by its members, last quarter's answers ride along in a grey last column, a cancelled run
+leaves nothing behind, files get the permissions the user's umask gives, and every written file
+reads back to its plan, period, unit and tasks.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -25,7 +28,7 @@ from gkdesk.services.planning import import_plan, list_tasks
 from gkdesk.services.reports import list_reports, set_report
 from gkdesk.services.templates import template_specs, write_templates
 from gkdesk.services.units import add_alias, list_units, merge_units, set_group_members, update_unit
-from tests.reporting_helpers import fill
+from tests.reporting_helpers import fill, layout, task_rows
 
 PERIOD = "2021Q1"
 SHEET = "进展情况报送表"
@@ -231,25 +234,31 @@ def test_last_quarters_answer_is_the_current_one_after_a_merge(database: Databas
     assert [(r.role, r.previous) for r in spec.rows] == [("lead", newer)]
 
 
-def test_the_written_file_shows_last_quarters_answer_in_column_n(
+def test_the_written_file_shows_last_quarters_answer_in_the_grey_column(
     database: Database, q2_open: int, tmp_path: Path
 ) -> None:
     written = write_templates(database, "2021Q2", tmp_path / "q2")
     assert sorted(p.name for p in written) == sorted(file_name(u, "2021Q2") for u in UNITS)
 
     ws = load_workbook(tmp_path / "q2" / file_name("市政府办公室", "2021Q2"))[SHEET]
-    assert ws.cell(3, 14).value == "上季度填报情况（供参考）"
-    assert [ws.cell(r, 2).value for r in (4, 5)] == ["2", "3"]
-    assert ws.cell(4, 14).value == "【已完成】解读材料已同步发布。；问题：解读形式单一；下步：增加图解"
-    assert ws.cell(5, 14).value in (None, "")  # task 3 was not answered in Q1
+    header_row, header = layout(ws)
+    previous = header["上季度填报情况（供参考）"]
+    assert previous == 12  # after 备注, outside the printed columns
+    rows = task_rows(ws)
+    assert list(rows) == ["2", "3"]
+    assert (
+        ws.cell(rows["2"], previous).value
+        == "【已完成】进展：解读材料已同步发布。问题：解读形式单一。下步：增加图解。"
+    )
+    assert ws.cell(rows["3"], previous).value in (None, "")  # task 3 was not answered in Q1
 
     ws = load_workbook(tmp_path / "q2" / file_name("市发改委", "2021Q2"))[SHEET]
-    assert ws.cell(4, 14).value == "【按序时推进】已配合提供材料。"
+    assert ws.cell(task_rows(ws)["2"], previous).value == "【按序时推进】进展：已配合提供材料。"
 
-    # A unit with nothing from last quarter gets no column N at all.
+    # A unit with nothing from last quarter gets no grey column at all.
     ws = load_workbook(tmp_path / "q2" / file_name("市财政局", "2021Q2"))[SHEET]
-    assert ws.max_column == 13
-    assert ws.cell(3, 13).value == "备注" and ws.cell(3, 14).value is None
+    assert ws.max_column == 11
+    assert ws.cell(header_row, 11).value == "备注" and ws.cell(header_row, 12).value is None
 
 
 def test_a_template_with_last_quarters_column_is_collected_as_this_quarters_answer(
@@ -285,8 +294,28 @@ def test_write_templates_writes_one_named_file_per_unit(
     assert entries(out) == sorted(file_name(u) for u in UNITS)  # no staging folder left behind
     ws = load_workbook(out / file_name("市政府办公室"))[SHEET]
     assert str(ws.cell(1, 1).value).startswith("市政府办公室2021年第一季度")
-    assert [ws.cell(r, 2).value for r in (4, 5)] == ["2", "3"]
-    assert [ws.cell(4, c).value for c in (5, 6, 7)] == ["牵头", "市政府办公室", "长期坚持"]
+    rows = task_rows(ws)
+    assert list(rows) == ["2", "3"]
+    _, header = layout(ws)
+    assert [ws.cell(rows["2"], header[h]).value for h in ("责任类型", "牵头单位", "完成时限")] == [
+        "牵头",
+        "市政府办公室",
+        "长期坚持",
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "umask") or os.name == "nt", reason="POSIX file modes")
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_written_files_get_the_mode_the_umask_gives(
+    database: Database, plan_id: int, tmp_path: Path, umask: int, mode: int
+) -> None:
+    old = os.umask(umask)
+    try:
+        files = write_templates(database, PERIOD, tmp_path / "out", unit_name="市财政局")
+        (archive,) = write_templates(database, PERIOD, tmp_path / "zip", as_zip=True)
+    finally:
+        os.umask(old)
+    assert [stat.S_IMODE(p.stat().st_mode) for p in [*files, archive]] == [mode, mode]
 
 
 def test_write_templates_for_one_unit_writes_one_file(

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from gkdesk.errors import UserError
 from gkdesk.records import ROLE_LABELS, RubricItem, ScoreEntryRow, ScoreSheet, UnitScore
+from gkdesk.scoring.engine import left_out, task_rule
 from gkdesk.services.notices import write_notice
 from gkdesk.services.periods import list_periods, parse_code, period_title
 from gkdesk.services.review import add_entry, export_scores, period_scores, remove_entry, score_entries
@@ -448,14 +449,22 @@ class ReviewPage(Page):
                 node(top, line.reason, signed(line.points) if line.points else "", line.points)
             if rules.get(score.code) == "tasks":
                 for t in u.tasks:
-                    note = f"（{t.note}）" if t.note else ""
+                    # The status as the unit reported it, and how it counted.
+                    rule = task_rule(t)
+                    role = ROLE_LABELS[t.role]
+                    counted = not left_out(t)
                     child = node(
                         top,
-                        f"第{t.seq}项 {ROLE_LABELS[t.role]}：{t.status}{note}",
-                        f"{t.weight:g}×{t.factor:g}",
+                        f"第{t.seq}项 {role}：{rule}",
+                        f"{t.weight:g}×{t.factor:g}" if counted else "不计",
                     )
-                    child.setToolTip(0, f"第{t.seq}项 {t.title}\n{ROLE_LABELS[t.role]}，{t.status}{note}")
-                    child.setToolTip(1, f"权重 {t.weight:g}（{ROLE_LABELS[t.role]}）× 状态系数 {t.factor:g}")
+                    child.setToolTip(0, f"第{t.seq}项 {t.title}\n{role}，完成状态：{t.status}\n计分：{rule}")
+                    child.setToolTip(
+                        1,
+                        f"权重 {t.weight:g}（{role}）× 状态系数 {t.factor:g}"
+                        if counted
+                        else "本季度不计入任务落实的加权平均",
+                    )
             if not score.lines and not (rules.get(score.code) == "tasks" and u.tasks):
                 node(top, "满分", "")
             top.setExpanded(top.childCount() <= 8)

@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 
 from gkdesk.config import as_database_url, load_settings, save_settings
 from gkdesk.errors import UserError
+from gkdesk.records import LETTERHEAD_MODES
 from gkdesk.services import maintenance
 from gkdesk.services.maintenance import BackupRow
 from gkdesk.services.settings import BY_KEY, SPECS, get_settings, parse_value, set_setting
@@ -71,6 +72,7 @@ HELP_BESIDE = {
     "status_yellow_days": BY_KEY["status_yellow_days"].help,
     "max_text_length": BY_KEY["max_text_length"].help,
     "status_not_started": "报为“未启动”的任务在进度表中亮哪种灯",
+    "letterhead_mode": "通知首页的红头：纸上已印有红头和红线时选“预印红头纸”",
 }
 RESTART_NOTE = "请关闭并重新打开本程序。"
 ERROR_STYLE = "color: #b00020;"
@@ -317,6 +319,12 @@ class SettingsPage(Page):
             if spec.key == "status_not_started":
                 combo = QComboBox()
                 for label, value in STATUS_CHOICES:
+                    combo.addItem(label, value)
+                combo.currentIndexChanged.connect(self._edited)
+                widget = combo
+            elif spec.key == "letterhead_mode":
+                combo = QComboBox()
+                for value, label in LETTERHEAD_MODES:
                     combo.addItem(label, value)
                 combo.currentIndexChanged.connect(self._edited)
                 widget = combo
