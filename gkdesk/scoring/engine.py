@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 from gkdesk.records import (
     STATUSES,
@@ -248,21 +249,49 @@ def grade_of(rubric: Rubric, total: float, veto: str = "") -> str:
 def rank_and_grade(rubric: Rubric, scores: Sequence[UnitScore]) -> list[UnitScore]:
     """Ranks within category (or overall), ties sharing a rank; ordered by category, then rank.
 
-    Categories keep the order in which their first unit appears (the register's order).
+    Categories keep the order in which their first unit appears (the register's order). Within a
+    category units are ordered by total, highest first, equal totals in their input order; a
+    unit's rank is one more than the number of units of its category with a higher total
+    (competition ranking: 1, 2, 2, 4). O(n log n): one sort per category.
     """
-
-    def group(s: UnitScore) -> str:
-        return s.category if rubric.rank_by_category else ""
-
-    ranked = []
-    for s in scores:
-        higher = sum(1 for o in scores if group(o) == group(s) and d(o.total) > d(s.total))
-        ranked.append(replace(s, rank=higher + 1, grade=grade_of(rubric, s.total, s.veto)))
-    first_seen: dict[str, int] = {}
+    groups: dict[str, list[int]] = {}
     for i, s in enumerate(scores):
-        first_seen.setdefault(group(s), i)
-    position = {id(s): i for i, s in enumerate(ranked)}
-    return sorted(ranked, key=lambda s: (first_seen[group(s)], s.rank, position[id(s)]))
+        groups.setdefault(s.category if rubric.rank_by_category else "", []).append(i)
+    totals = [d(s.total) for s in scores]
+    thresholds = [(d(g.min_total), g.name) for g in rubric.grades]  # as grade_of compares them
+    out: list[UnitScore] = []
+    for members in groups.values():
+        # sorted() is stable, also with reverse=True: equal totals keep their input order.
+        ordered = sorted(members, key=totals.__getitem__, reverse=True)
+        rank = 0
+        for place, i in enumerate(ordered, 1):
+            if place == 1 or totals[i] != totals[ordered[place - 2]]:
+                rank = place
+            s = scores[i]
+            out.append(_ranked(s, rank, _grade(rubric, thresholds, totals[i], s.veto)))
+    return out
+
+
+# dataclasses.replace(s, rank=…, grade=…), twice as fast (every UnitScore field is an init field).
+_UNIT_SCORE_FIELDS = tuple(f.name for f in fields(UnitScore))
+_unit_score_values = attrgetter(*_UNIT_SCORE_FIELDS)
+_RANK, _GRADE = _UNIT_SCORE_FIELDS.index("rank"), _UNIT_SCORE_FIELDS.index("grade")
+
+
+def _ranked(s: UnitScore, rank: int, grade: str) -> UnitScore:
+    values = list(_unit_score_values(s))
+    values[_RANK], values[_GRADE] = rank, grade
+    return UnitScore(*values)
+
+
+def _grade(rubric: Rubric, thresholds: Sequence[tuple[Decimal, str]], total: Decimal, veto: str) -> str:
+    """``grade_of`` with the thresholds and the total already decimal."""
+    if veto:
+        return rubric.veto_grade
+    for min_total, name in thresholds:  # highest threshold first
+        if total >= min_total:
+            return name
+    return thresholds[-1][1] if thresholds else ""
 
 
 def score_all(rubric: Rubric, facts: Sequence[UnitFacts]) -> list[UnitScore]:

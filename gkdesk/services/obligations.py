@@ -7,6 +7,7 @@ A unit named twice on one task (directly and through a group) owes one report, i
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -42,6 +43,27 @@ def obligations(s: Session, plan_id: int) -> dict[int, list[Duty]]:
         .order_by(Task.seq)
         .options(selectinload(Task.units).selectinload(TaskUnit.unit).selectinload(Unit.members))
     ).all()
+    return _duties(tasks)
+
+
+def obligations_by_plan(s: Session, plan_ids: Iterable[int]) -> dict[int, dict[int, list[Duty]]]:
+    """plan id → ``obligations(s, plan_id)``, for several plans with one set of queries."""
+    ids = sorted(set(plan_ids))
+    by_plan: dict[int, list[Task]] = {plan_id: [] for plan_id in ids}
+    if ids:
+        tasks = s.scalars(
+            select(Task)
+            .where(Task.plan_id.in_(ids))
+            .order_by(Task.plan_id, Task.seq)
+            .options(selectinload(Task.units).selectinload(TaskUnit.unit).selectinload(Unit.members))
+        ).all()
+        for task in tasks:
+            by_plan[task.plan_id].append(task)
+    return {plan_id: _duties(tasks) for plan_id, tasks in by_plan.items()}
+
+
+def _duties(tasks: Sequence[Task]) -> dict[int, list[Duty]]:
+    """The obligations of one plan from its tasks, given in ``seq`` order."""
     units: dict[int, Unit] = {}
     duties: dict[int, dict[int, Duty]] = {}
     for task in tasks:

@@ -17,7 +17,7 @@ from gkdesk.errors import ClosedPeriodError, ConflictError, NotFoundError, UserE
 from gkdesk.models import Period, Plan, Submission
 from gkdesk.models.base import utcnow
 from gkdesk.records import PeriodRow
-from gkdesk.services.obligations import obligations
+from gkdesk.services.obligations import obligations, obligations_by_plan
 from gkdesk.services.units import log_change
 
 _CODE = re.compile(r"^\s*(\d{4})\s*[-_ ]?\s*[Qq]\s*([1-4])\s*$")
@@ -151,19 +151,35 @@ def set_closed(
 
 
 def list_periods(db: Database) -> list[PeriodRow]:
+    """Every plan's quarters, by year and quarter, with the units owing and those that reported.
+
+    A fixed number of queries however many quarters and plans there are: the obligations depend
+    on the plan (its tasks and the unit register), not on the quarter, so each plan's are worked
+    out once; the reporting units of every quarter come from one query.
+    """
     with db.unit_of_work(read_only=True) as uow:
         s = uow.session
         periods = s.scalars(select(Period).order_by(Period.year, Period.quarter, Period.plan_id)).all()
-        return [_row(s, p, s.get_one(Plan, p.plan_id)) for p in periods]
+        if not periods:
+            return []
+        plan_ids = {p.plan_id for p in periods}
+        plans = {plan.id: plan for plan in s.scalars(select(Plan).where(Plan.id.in_(plan_ids)))}
+        owed = {plan_id: set(duties) for plan_id, duties in obligations_by_plan(s, plan_ids).items()}
+        reporting: dict[int, set[int]] = {}
+        for period_id, unit_id in s.execute(select(Submission.period_id, Submission.unit_id).distinct()):
+            reporting.setdefault(period_id, set()).add(unit_id)
+        return [
+            _period_row(
+                p,
+                plans[p.plan_id],
+                units_expected=len(owed[p.plan_id]),
+                units_reported=len(reporting.get(p.id, set()) & owed[p.plan_id]),
+            )
+            for p in periods
+        ]
 
 
-def _row(s: Session, period: Period, plan: Plan) -> PeriodRow:
-    owed = obligations(s, plan.id)
-    reporting = (
-        set(s.scalars(select(Submission.unit_id).where(Submission.period_id == period.id).distinct()))
-        if period.id is not None
-        else set()
-    )
+def _period_row(period: Period, plan: Plan, *, units_expected: int, units_reported: int) -> PeriodRow:
     return PeriodRow(
         id=period.id,
         plan_id=plan.id,
@@ -173,6 +189,16 @@ def _row(s: Session, period: Period, plan: Plan) -> PeriodRow:
         quarter=period.quarter,
         deadline=period.deadline.isoformat(),
         closed=period.closed,
-        units_expected=len(owed),
-        units_reported=len(reporting & set(owed)),
+        units_expected=units_expected,
+        units_reported=units_reported,
     )
+
+
+def _row(s: Session, period: Period, plan: Plan) -> PeriodRow:
+    owed = obligations(s, plan.id)
+    reporting = (
+        set(s.scalars(select(Submission.unit_id).where(Submission.period_id == period.id).distinct()))
+        if period.id is not None
+        else set()
+    )
+    return _period_row(period, plan, units_expected=len(owed), units_reported=len(reporting & set(owed)))
