@@ -66,6 +66,11 @@ from gkdesk.ui.workers import Job, run_job
 DB_URL_KEY = "database/url"
 DATE_LIST_KEYS = ("holidays", "workdays")
 STATUS_CHOICES = (("黄灯", "yellow"), ("红灯", "red"))
+# Settings chosen from a list: (label shown, value stored).
+CHOICES = {
+    "status_not_started": STATUS_CHOICES,
+    "letterhead_mode": tuple((label, value) for value, label in LETTERHEAD_MODES),
+}
 # Settings whose help is shown beside the field (the others show it as the empty field's hint);
 # the spec's own help for 未启动 names the stored values, which the combo box hides.
 HELP_BESIDE = {
@@ -316,15 +321,9 @@ class SettingsPage(Page):
             if spec.key in DATE_LIST_KEYS:
                 continue
             widget: QWidget
-            if spec.key == "status_not_started":
+            if spec.key in CHOICES:
                 combo = QComboBox()
-                for label, value in STATUS_CHOICES:
-                    combo.addItem(label, value)
-                combo.currentIndexChanged.connect(self._edited)
-                widget = combo
-            elif spec.key == "letterhead_mode":
-                combo = QComboBox()
-                for value, label in LETTERHEAD_MODES:
+                for label, value in CHOICES[spec.key]:
                     combo.addItem(label, value)
                 combo.currentIndexChanged.connect(self._edited)
                 widget = combo
