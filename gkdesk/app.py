@@ -23,7 +23,7 @@ DATABASE_KEY = "database/url"  # QSettings: the database chosen on the 设置 pa
 
 def make_app() -> Any:
     """The QApplication, with Qt's own dialogs and buttons in Chinese."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+    from PySide6.QtCore import QLocale, Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -35,13 +35,42 @@ def make_app() -> Any:
         app.setApplicationName("gkdesk")
         app.setOrganizationName("gkdesk")
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        translator = QTranslator(app)
-        if translator.load("qt_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(translator)
+        install_qt_chinese(app)
+        app.setWindowIcon(app_icon())
         from gkdesk.ui.gc_guard import GuiThreadCollector
 
         app.gc_guard = GuiThreadCollector(app)  # type: ignore[attr-defined]
     return app
+
+
+def install_qt_chinese(app: Any) -> Any:
+    """Qt's own words (dialog buttons, file dialogs) in Chinese: the translator installed, or None."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    # qt_zh_CN.qm only lists its parts and fails to load when one (qtmultimedia …) is not
+    # shipped, as with PySide6-Essentials; qtbase_zh_CN holds the dialogs' and buttons' words.
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for catalog in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(catalog, folder):
+            app.installTranslator(translator)
+            return translator
+    return None
+
+
+def app_icon() -> Any:
+    """The program's icon in every size shipped, so Qt picks a sharp one for the title bar and taskbar."""
+    from PySide6.QtGui import QIcon
+
+    from gkdesk.config import resource_path
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        try:
+            icon.addFile(str(resource_path(f"icons/gkdesk-{size}.png")))
+        except FileNotFoundError:
+            continue
+    return icon
 
 
 def start(db_url: str | None = None, home: Path | str | None = None, *, demo: bool = False) -> MainWindow:
@@ -116,6 +145,13 @@ def _attach(window: MainWindow, db_url: str | None, app_paths: AppPaths, *, chos
         _attach(window, None, app_paths, chosen=False)
         return
     window.attach(AppContext(db, app_paths))
+
+
+def selftest(home: Path | str | None, screenshots: Path | str | None, *, quit_when_shown: bool) -> int:
+    """``gkdesk selftest``: every page on a throwaway demo database (gkdesk.ui.selftest)."""
+    from gkdesk.ui.selftest import run_selftest
+
+    return run_selftest(make_app(), home, screenshots, quit_when_shown=quit_when_shown)
 
 
 def run(db_url: str | None = None, home: Path | str | None = None, *, demo: bool = False) -> int:

@@ -191,6 +191,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(db_url=args.db, home=args.home)
 
 
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from gkdesk.app import selftest
+
+    return selftest(args.home, args.screenshots, quit_when_shown=args.quit_when_shown)
+
+
 def _add_columns_option(s: argparse.ArgumentParser) -> None:
     s.add_argument(
         "--columns",
@@ -203,7 +209,10 @@ def _add_columns_option(s: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from gkdesk import __version__
+
     p = argparse.ArgumentParser(prog="gkdesk", description="政务公开工作要点任务管理")
+    p.add_argument("--version", action="version", version=f"gkdesk {__version__}")
     p.add_argument("--home", help="数据目录（也可用环境变量 GKDESK_HOME）")
     p.add_argument("--db", help="数据库地址，SQLAlchemy URL 或 SQLite 文件路径（也可用 GKDESK_DB）")
     sub = p.add_subparsers(dest="command", metavar="命令")
@@ -266,6 +275,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="用演示数据打开程序窗口")
     s.add_argument("--no-window", action="store_true", help="只准备演示数据库，不打开窗口")
     s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser(
+        "selftest",
+        help="自检：用临时的演示数据打开窗口，逐页显示后退出（安装后检查用，不动本机数据）",
+    )
+    s.add_argument("--screenshots", metavar="DIR", help="把每一页的截图保存到此文件夹")
+    s.add_argument("--quit-when-shown", action="store_true", help="窗口显示出数据后立即退出（测启动时间用）")
+    s.set_defaults(func=cmd_selftest)
 
     s = sub.add_parser("gui", help="打开程序窗口")
     s.set_defaults(func=cmd_gui)

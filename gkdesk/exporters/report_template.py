@@ -35,9 +35,9 @@ from gkdesk.exporters.xlsx_style import StyleCache, save_atomically, write_text
 from gkdesk.formats import (
     FORMAT_NAME,
     HIDDEN_SHEET,
-    ILLEGAL_IN_FILE_NAMES,
     SHEET_TITLE,
     TEMPLATE_VERSION,
+    fitted_file_name,
     template_checksum,
 )
 from gkdesk.records import ReportFields, TemplateSpec
@@ -57,10 +57,10 @@ __all__ = [
 CN_QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 
-def template_file_name(spec: TemplateSpec) -> str:
-    """``{单位}-{年}Q{季}-进展情况报送表.xlsx``, safe as a Windows file name."""
-    unit = ILLEGAL_IN_FILE_NAMES.sub("_", spec.unit_name.strip()) or "_"
-    return f"{unit}-{spec.period_code}-{SHEET_TITLE}.xlsx"
+def template_file_name(spec: TemplateSpec, folder: Path | None = None) -> str:
+    """``{单位}-{年}Q{季}-进展情况报送表.xlsx``, safe as a Windows file name; a very long unit name
+    is shortened to fit the file systems and, in ``folder``, Windows' path limit (``fitted_file_name``)."""
+    return fitted_file_name(spec.unit_name, f"-{spec.period_code}-{SHEET_TITLE}.xlsx", folder)
 
 
 def spec_checksum(spec: TemplateSpec) -> str:
@@ -110,7 +110,7 @@ def write_report_template(spec: TemplateSpec, path: Path) -> Path:
         raise ValueError(f"quarter must be 1..4, not {spec.quarter!r}")
     path = Path(path)
     if path.is_dir():
-        path = path / template_file_name(spec)
+        path = path / template_file_name(spec, path)
     workbook = build_workbook(spec)
     return save_atomically(path, lambda temp: workbook.save(temp))
 

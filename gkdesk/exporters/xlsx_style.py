@@ -26,6 +26,8 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gkdesk.errors import UserError
+
 # GB2312: a hint that makes Excel pick the CJK face for every character of these fonts.
 GB2312_CHARSET = 134
 MAX_CELL_CHARS = 32767  # Excel refuses to open (asks to repair) a file with a longer cell
@@ -171,9 +173,19 @@ def header_footer_text(text: str) -> str:
 
 def save_atomically(path: Path, save: Callable[[Path], None]) -> Path:
     """Call ``save(temp)`` on a temporary file next to ``path``, then move it into place, so a
-    reader never sees a half-written workbook and a failed write leaves the old file intact."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = _new_temp_file(path.parent, path.suffix or ".tmp")
+    reader never sees a half-written workbook and a failed write leaves the old file intact.
+
+    A folder the user may not write in is a ``UserError`` here, so that a ``PermissionError`` from
+    ``save`` or the final move means the file itself is held (open in Excel on Windows)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = _new_temp_file(path.parent, path.suffix or ".tmp")
+    except PermissionError:
+        raise UserError(
+            f"无法在文件夹“{path.parent}”中保存文件，请检查权限或换一个位置。",
+            code="folder_not_writable",
+            path=str(path),
+        ) from None
     try:
         save(temp)
         os.replace(temp, path)

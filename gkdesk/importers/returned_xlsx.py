@@ -30,7 +30,7 @@ from typing import Any, Literal
 from openpyxl import load_workbook
 
 from gkdesk.errors import BadFileError, PasswordRequiredError
-from gkdesk.formats import FORMAT_NAME, HIDDEN_SHEET, ILLEGAL_IN_FILE_NAMES, SHEET_TITLE, template_checksum
+from gkdesk.formats import FORMAT_NAME, HIDDEN_SHEET, SHEET_TITLE, names_part, template_checksum
 from gkdesk.records import ReportFields, ReturnedFile, ReturnedRow
 
 HEADER_SEARCH_ROWS = 10
@@ -411,10 +411,6 @@ def parse_file_name(name: str) -> tuple[str, str] | None:
     return m["unit"].strip(), f"{m['year']}Q{m['q']}"
 
 
-def _safe_name(unit: str) -> str:
-    return ILLEGAL_IN_FILE_NAMES.sub("_", unit.strip())
-
-
 def _read_workbook(workbook: Any, name: str, sha256: str) -> ReturnedFile:
     hidden = None
     if HIDDEN_SHEET in workbook.sheetnames:
@@ -441,7 +437,7 @@ def _read_workbook(workbook: Any, name: str, sha256: str) -> ReturnedFile:
             warnings.append(f"表格标题写的单位是“{title[0]}”，与模板所属单位“{hidden.unit_name}”不一致。")
         if title and hidden.period_code and title[1] != hidden.period_code:
             warnings.append(f"表格标题写的期次是 {title[1]}，与模板期次 {hidden.period_code} 不一致。")
-        if from_name and hidden.unit_name and from_name[0] != _safe_name(hidden.unit_name):
+        if from_name and hidden.unit_name and not names_part(from_name[0], hidden.unit_name):
             warnings.append(f"文件名写的单位是“{from_name[0]}”，与模板所属单位“{hidden.unit_name}”不一致。")
         if from_name and hidden.period_code and from_name[1] != hidden.period_code:
             warnings.append(f"文件名写的期次是 {from_name[1]}，与模板期次 {hidden.period_code} 不一致。")
@@ -465,7 +461,7 @@ def _read_workbook(workbook: Any, name: str, sha256: str) -> ReturnedFile:
     if title:
         unit, period = title
         identified_by = "title"
-        if from_name and from_name[0] != _safe_name(unit):
+        if from_name and not names_part(from_name[0], unit):
             warnings.append(f"文件名写的单位是“{from_name[0]}”，与表格标题中的单位“{unit}”不一致。")
     elif from_name:
         unit, period = from_name

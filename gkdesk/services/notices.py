@@ -25,7 +25,7 @@ from gkdesk.db import Database
 from gkdesk.errors import UserError
 from gkdesk.exporters.gongwen import doc_number_problem, write_gongwen
 from gkdesk.exporters.notices import remind_notice, report_notice, result_notice
-from gkdesk.formats import ILLEGAL_IN_FILE_NAMES
+from gkdesk.formats import fitted_file_name
 from gkdesk.models import Period, Plan, Report, Task, TaskUnit, Unit
 from gkdesk.records import (
     LETTERHEAD_MODES,
@@ -43,6 +43,7 @@ from gkdesk.records import (
 )
 from gkdesk.scoring.engine import left_out
 from gkdesk.services.obligations import obligations
+from gkdesk.services.outputs import put_back, set_aside
 from gkdesk.services.periods import find_period, period_title
 from gkdesk.services.progress import CancelledFn, ProgressFn, Ticker
 from gkdesk.services.review import chinese_date, period_scores, rubric_for
@@ -51,6 +52,9 @@ from gkdesk.services.tracking import calendar_from, missing
 from gkdesk.services.units import log_change
 
 NoticeKind = Literal["report", "remind", "result"]
+_STAGING = ".gkdesk-staging-"
+# A stand-in as long as the staging folder's name (mkdtemp adds 8 characters), to fit names in it.
+_STAGING_LIKE = _STAGING + "x" * 8
 
 
 _COMPLETE_NUMBER = re.compile(r"〔\d{4}〕\d+号$")
@@ -195,8 +199,11 @@ def write_notice(
             docs: list[tuple[Path, GongwenDoc]] = [(out, report_notice(notice))]
             if per_unit_dir is not None:
                 for unit in dict.fromkeys(d.unit for d in notice.duties):
-                    name = ILLEGAL_IN_FILE_NAMES.sub("_", unit)
-                    path = per_unit_dir / f"{name}-{period.code}-报送通知.docx"
+                    # Each copy is written in the staging folder first: its path must fit there.
+                    name = fitted_file_name(
+                        unit, f"-{period.code}-报送通知.docx", per_unit_dir / _STAGING_LIKE
+                    )
+                    path = per_unit_dir / name
                     docs.append((path, report_notice(notice, unit=unit)))
         else:
             remind = _remind(db, s, period, header, today, new_deadline, settings)
@@ -224,7 +231,8 @@ def _write_all(
     cancelled: CancelledFn | None,
 ) -> list[Path]:
     """Write every file; the per-unit copies (all but the first) through a staging folder, so a
-    failure or a cancel leaves no half set behind and nothing is recorded."""
+    failure or a cancel leaves no half set behind and nothing is recorded. The old copies are set
+    aside before the notice is written: one still open in Word stops the run with nothing replaced."""
     ticker = Ticker(len(docs), progress, cancelled)
     main_path, main_doc = docs[0]
     _make_folder(main_path.parent)
@@ -233,22 +241,34 @@ def _write_all(
     try:
         if per_unit_dir is not None and len(docs) > 1:
             _make_folder(per_unit_dir)
-            staging = Path(tempfile.mkdtemp(prefix=".gkdesk-staging-", dir=per_unit_dir))
+            try:
+                staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=per_unit_dir))
+            except OSError:
+                raise UserError(
+                    f"无法在文件夹“{per_unit_dir}”中保存文件，请检查权限或换一个位置。",
+                    code="folder_not_writable",
+                ) from None
         for path, doc in docs[1:]:
             ticker.check()
             assert staging is not None
             staged.append((write_gongwen(doc, staging / path.name), path))
             ticker.step(path.name)
         ticker.check()
-        written = [write_gongwen(main_doc, main_path)]
-        ticker.step(main_path.name)
+        moved = set_aside([final for _, final in staged], staging / "old", _locked) if staging else []
+        try:
+            written = [write_gongwen(main_doc, main_path)]
+            ticker.step(main_path.name)
+        except BaseException:
+            put_back(moved)
+            raise
         for temp, final in staged:
             try:
                 os.replace(temp, final)
             except PermissionError as exc:
-                message = f"文件“{final.name}”正在被 Word 或 WPS 打开，请关闭后重试。"
-                raise UserError(message, code="file_locked", path=str(final)) from exc
+                put_back(moved)  # the old copies are in the staging folder, about to be deleted
+                raise _locked(final) from exc
             except OSError as exc:
+                put_back(moved)
                 message = f"无法保存文件“{final}”：{exc.strerror or exc}"
                 raise UserError(message, code="bad_folder", path=str(final)) from exc
             written.append(final)
@@ -256,6 +276,11 @@ def _write_all(
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _locked(path: Path) -> UserError:
+    message = f"文件“{path.name}”正在被 Word 或 WPS 打开，请关闭后重试。"
+    return UserError(message, code="file_locked", path=str(path))
 
 
 def _make_folder(folder: Path) -> None:

@@ -2,7 +2,7 @@
 
 Each unit's template lists its tasks (牵头 or 配合) with last quarter's answer for reference.
 Files are written to a temporary folder first and moved into place at the end, so a cancelled
-run leaves no half set behind.
+run leaves no half set behind, nor does an old file still open in Excel (``outputs.set_aside``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from gkdesk.exporters.report_template import template_file_name, write_report_te
 from gkdesk.models import Period, Plan, Report, Task, TaskUnit, Unit
 from gkdesk.records import TemplateRow, TemplateSpec
 from gkdesk.services.obligations import obligations
+from gkdesk.services.outputs import put_back, set_aside
 from gkdesk.services.periods import find_period
 from gkdesk.services.progress import CancelledFn, ProgressFn, Ticker
 from gkdesk.services.reports import fields_of
@@ -111,13 +112,22 @@ def write_templates(
     except OSError as exc:
         raise UserError(f"无法创建文件夹“{out_dir}”：{exc.strerror or exc}", code="bad_folder") from None
     ticker = Ticker(len(specs), progress, cancelled)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".gkdesk-") as tmp:
+    try:
+        staging_dir = tempfile.TemporaryDirectory(dir=out_dir, prefix=".gkdesk-")
+    except OSError:
+        raise UserError(
+            f"无法在文件夹“{out_dir}”中保存文件，请检查权限或换一个位置。",
+            code="folder_not_writable",
+        ) from None
+    with staging_dir as tmp:
         staging = Path(tmp)
         written = []
         used: set[str] = set()
         for spec in specs:
             ticker.check()
-            written.append(write_report_template(spec, staging / _unique(template_file_name(spec), used)))
+            # Named to fit the staging folder, the deeper of the two folders the file is written in.
+            name = _unique(template_file_name(spec, staging), used)
+            written.append(write_report_template(spec, staging / name))
             ticker.step(spec.unit_name)
         if as_zip:
             first = specs[0] if specs else None
@@ -127,7 +137,12 @@ def write_templates(
                 for path in written:
                     zf.write(path, path.name)
             written = [archive]
-        return [_move(path, out_dir) for path in written]
+        moved = set_aside([out_dir / path.name for path in written], staging / "old", _locked)
+        try:
+            return [_move(path, out_dir) for path in written]
+        except BaseException:
+            put_back(moved)  # the old files are in the staging folder, about to be deleted
+            raise
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -141,12 +156,18 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
+def _locked(dest: Path) -> UserError:
+    return UserError(
+        f"无法写入“{dest}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。",
+        code="file_locked",
+        path=str(dest),
+    )
+
+
 def _move(path: Path, out_dir: Path) -> Path:
     dest = out_dir / path.name
     try:
         os.replace(path, dest)
     except PermissionError:
-        raise UserError(
-            f"无法写入“{dest}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。", code="file_locked"
-        ) from None
+        raise _locked(dest) from None
     return dest

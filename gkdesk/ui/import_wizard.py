@@ -771,11 +771,11 @@ class ImportWizard(QDialog):
         mark = QTextEdit.ExtraSelection()
         fmt = QTextCharFormat()
         fmt.setBackground(QColor("#fff2a8"))
-        mark.format = fmt
+        mark.format = fmt  # type: ignore[attr-defined]  # PySide6 6.9's stubs lack the fields
         block = QTextCursor(found)
         block.movePosition(QTextCursor.MoveOperation.StartOfBlock)
         block.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        mark.cursor = block
+        mark.cursor = block  # type: ignore[attr-defined]
         self.source_view.setExtraSelections([mark])
         # Put the task's first line at the top of the view: scroll to the end first, then back.
         self.source_view.moveCursor(QTextCursor.MoveOperation.End)

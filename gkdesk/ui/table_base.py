@@ -6,11 +6,28 @@ Subclasses keep their rows in ``self._rows`` and name their columns in ``HEADERS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def change_filter(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
+    """Apply ``change`` to the proxy's filter state and re-filter its rows.
+
+    Qt 6.10 added begin/endFilterChange and deprecated invalidateFilter; the Linux packages are
+    built with 6.9 (glibc 2.28), so both Qt versions are served.
+    """
+    end = getattr(proxy, "endFilterChange", None)
+    if end is not None:
+        proxy.beginFilterChange()
+        change()
+        end(QSortFilterProxyModel.Direction.Rows)  # type: ignore[attr-defined]
+    else:
+        change()
+        proxy.invalidateFilter()
 
 
 class RowsTableModel(QAbstractTableModel):

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from gkdesk.ui.table_base import change_filter
 from gkdesk.ui.task_table_model import TaskTableModel, search_key
 
 
@@ -50,9 +51,10 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self._refilter("_state", state or "")
 
     def clear_filters(self) -> None:
-        self.beginFilterChange()
+        change_filter(self, self._clear)
+
+    def _clear(self) -> None:
         self._terms, self._unit, self._section, self._state = (), "", "", ""
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     @property
     def filtering(self) -> bool:
@@ -61,9 +63,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
     def _refilter(self, name: str, value: object) -> None:
         if getattr(self, name) == value:
             return
-        self.beginFilterChange()
-        setattr(self, name, value)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        change_filter(self, lambda: setattr(self, name, value))
 
     # --- QSortFilterProxyModel ---------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from gkdesk.records import UnitRow
-from gkdesk.ui.table_base import RowsTableModel
+from gkdesk.ui.table_base import RowsTableModel, change_filter
 
 HEADERS = ("排序", "单位名称", "简称", "类别", "别名", "成员", "任务数")
 COL_ORDER, COL_NAME, COL_SHORT, COL_CATEGORY, COL_ALIASES, COL_MEMBERS, COL_TASKS = range(len(HEADERS))
@@ -159,13 +159,7 @@ class UnitFilterProxy(QSortFilterProxyModel):
         self._needle = ""
 
     def set_search(self, text: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter is deprecated there
-            self.beginFilterChange()
-            self._needle = text.strip().casefold()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._needle = text.strip().casefold()
-            self.invalidateFilter()
+        change_filter(self, lambda: setattr(self, "_needle", text.strip().casefold()))
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         if not self._needle:
