@@ -26,6 +26,7 @@ FORBIDDEN_PLACES: dict[str, set[str]] = {
     "errors": {"*"},
     "config": {"*"},
     "formats": {"*"},
+    "debris": {"*"},
     "parsing": {"models", "db", "migrations", "services", "cli", "ui", "app"},
     "importers": {"models", "db", "migrations", "services", "cli", "ui", "app"},
     "exporters": {"models", "db", "migrations", "services", "cli", "ui", "app"},
@@ -69,6 +70,7 @@ STDLIB_ONLY: dict[str, set[str]] = {
     "records": set(),
     "errors": set(),
     "formats": set(),
+    "debris": set(),
     "config": {"platformdirs"},
 }
 QT_ALLOWED = {"ui", "app"}

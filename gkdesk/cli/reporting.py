@@ -286,7 +286,10 @@ def add_reporting_commands(sub: Any) -> None:
     a.add_argument("--next", default="", help="下步计划")
     a.add_argument("--evidence-text", default="", help="佐证材料说明")
     a.add_argument("--remarks", default="", help="备注")
-    a.add_argument("--evidence", nargs="*", default=[], metavar="FILE", help="佐证材料文件")
+    # extend: "--evidence a --evidence b" and "--evidence a b" both keep every file.
+    a.add_argument(
+        "--evidence", nargs="+", action="extend", default=[], metavar="FILE", help="佐证材料文件（可多个）"
+    )
     a.add_argument("--received", type=parse_date, help="收到日期（默认今天）")
     a = rs.add_parser("list", help="列出报送内容")
     period_arg(a)

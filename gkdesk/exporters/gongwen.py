@@ -17,10 +17,8 @@ Word's substitute, as with any document the office types by hand.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import docx
@@ -34,6 +32,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from gkdesk.debris import new_file
 from gkdesk.errors import UserError
 from gkdesk.exporters import gongwen_xml as x
 from gkdesk.exporters.gongwen_flow import estimate
@@ -95,20 +94,15 @@ def write_gongwen(doc: GongwenDoc, path: Path) -> Path:
     document = build_document(doc)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".~gkdesk-", suffix=".docx", dir=path.parent)
+        temp = new_file(path.parent, ".docx")
     except PermissionError as exc:
         raise UserError(
             f"无法在文件夹“{path.parent}”中保存文件，请检查权限或换一个位置。",
             code="folder_not_writable",
             path=str(path),
         ) from exc
-    os.close(fd)
-    temp = Path(name)
     try:
         document.save(str(temp))
-        # mkstemp makes the file private (0600); give it the mode an ordinary save would.
-        with contextlib.suppress(OSError):
-            os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(temp, path)
     except PermissionError as exc:
         temp.unlink(missing_ok=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import os
-import secrets
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gkdesk.debris import new_file
 from gkdesk.errors import UserError
 
 # GB2312: a hint that makes Excel pick the CJK face for every character of these fonts.
@@ -179,7 +179,7 @@ def save_atomically(path: Path, save: Callable[[Path], None]) -> Path:
     ``save`` or the final move means the file itself is held (open in Excel on Windows)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = _new_temp_file(path.parent, path.suffix or ".tmp")
+        temp = new_file(path.parent, path.suffix or ".tmp")
     except PermissionError:
         raise UserError(
             f"无法在文件夹“{path.parent}”中保存文件，请检查权限或换一个位置。",
@@ -193,24 +193,6 @@ def save_atomically(path: Path, save: Callable[[Path], None]) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return path
-
-
-def _new_temp_file(folder: Path, suffix: str) -> Path:
-    """An empty new file in ``folder`` with the permissions of any file the user creates.
-
-    ``tempfile.mkstemp`` makes the file 0600 and ``os.replace`` keeps that mode, so colleagues
-    sharing the folder could not open the result; creating it with 0666 lets the umask decide,
-    without changing the process-wide umask (templates are written from worker threads).
-    """
-    for _ in range(100):
-        temp = folder / f".~gkdesk-{secrets.token_hex(6)}{suffix}"
-        try:
-            fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        return temp
-    raise FileExistsError(f"no free temporary file name in {folder}")
 
 
 def display_width(text: str) -> int:

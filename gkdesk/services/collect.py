@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gkdesk.db import Database
+from gkdesk.debris import is_debris
 from gkdesk.errors import NotFoundError, UserError
 from gkdesk.importers.returned_xlsx import read_returned
 from gkdesk.models import Period, Plan, Submission, Task, Unit
@@ -38,7 +39,12 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES]
+            # A killed gkdesk run's half-written files and staging folders are never returns.
+            inside = [
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not is_debris(p, path)
+            ]
             found.extend(sorted(inside, key=lambda p: (p.stat().st_mtime, p.name)))
         else:
             found.append(path)

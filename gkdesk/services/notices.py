@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from gkdesk.db import Database
+from gkdesk.debris import FOLDER_STAND_IN, new_folder
 from gkdesk.errors import UserError
 from gkdesk.exporters.gongwen import doc_number_problem, write_gongwen
 from gkdesk.exporters.notices import remind_notice, report_notice, result_notice
@@ -52,9 +52,8 @@ from gkdesk.services.tracking import calendar_from, missing
 from gkdesk.services.units import log_change
 
 NoticeKind = Literal["report", "remind", "result"]
-_STAGING = ".gkdesk-staging-"
-# A stand-in as long as the staging folder's name (mkdtemp adds 8 characters), to fit names in it.
-_STAGING_LIKE = _STAGING + "x" * 8
+# A stand-in as long as the staging folder's name, to fit the copies' names in it.
+_STAGING_LIKE = FOLDER_STAND_IN
 
 
 _COMPLETE_NUMBER = re.compile(r"〔\d{4}〕\d+号$")
@@ -242,7 +241,7 @@ def _write_all(
         if per_unit_dir is not None and len(docs) > 1:
             _make_folder(per_unit_dir)
             try:
-                staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=per_unit_dir))
+                staging = new_folder(per_unit_dir)
             except OSError:
                 raise UserError(
                     f"无法在文件夹“{per_unit_dir}”中保存文件，请检查权限或换一个位置。",

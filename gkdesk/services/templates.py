@@ -8,7 +8,7 @@ run leaves no half set behind, nor does an old file still open in Excel (``outpu
 from __future__ import annotations
 
 import os
-import tempfile
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from gkdesk.db import Database
+from gkdesk.debris import new_folder
 from gkdesk.errors import NotFoundError, UserError
 from gkdesk.exporters.report_template import template_file_name, write_report_template
 from gkdesk.models import Period, Plan, Report, Task, TaskUnit, Unit
@@ -113,14 +114,13 @@ def write_templates(
         raise UserError(f"无法创建文件夹“{out_dir}”：{exc.strerror or exc}", code="bad_folder") from None
     ticker = Ticker(len(specs), progress, cancelled)
     try:
-        staging_dir = tempfile.TemporaryDirectory(dir=out_dir, prefix=".gkdesk-")
+        staging = new_folder(out_dir)
     except OSError:
         raise UserError(
             f"无法在文件夹“{out_dir}”中保存文件，请检查权限或换一个位置。",
             code="folder_not_writable",
         ) from None
-    with staging_dir as tmp:
-        staging = Path(tmp)
+    try:
         written = []
         used: set[str] = set()
         for spec in specs:
@@ -143,6 +143,8 @@ def write_templates(
         except BaseException:
             put_back(moved)  # the old files are in the staging folder, about to be deleted
             raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _unique(name: str, used: set[str]) -> str:
