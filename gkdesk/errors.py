@@ -59,6 +59,18 @@ class ConflictError(UserError):
     code = "conflict"
 
 
+class DatabaseBusyError(UserError):
+    """Another program holds the database's write lock longer than the busy timeout."""
+
+    code = "db_busy"
+
+
+class DatabaseDamagedError(UserError):
+    """The SQLite file is corrupt; the message names the newest backup to restore."""
+
+    code = "db_damaged"
+
+
 class ClosedPeriodError(ConflictError):
     """A change was asked of a closed reporting period."""
 

@@ -174,6 +174,31 @@ def cmd_units(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from gkdesk.config import paths
+    from gkdesk.services.maintenance import backup, list_backups
+
+    app_paths = paths(args.home)
+    if args.list:
+        for row in list_backups(app_paths):
+            print(f"{row.modified:%Y-%m-%d %H:%M}\t{row.kind_label}\t{row.path}")
+        return 0
+    with open_db(args) as db:
+        print(f"已备份到：{backup(db, app_paths)}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    # Works without opening the database: it is used exactly when the file is damaged.
+    from gkdesk.config import database_url, paths
+    from gkdesk.services.maintenance import restore
+
+    app_paths = paths(args.home)
+    safety = restore(database_url(app_paths, args.db), Path(args.file), app_paths)
+    print(f"已从“{args.file}”恢复。" + (f"恢复前的数据库已另存为：{safety}" if safety else ""))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_window:
         from gkdesk.services.demo import ensure_demo
@@ -271,6 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_reporting_commands(sub)
     add_review_commands(sub)
     add_export_commands(sub)
+
+    s = sub.add_parser("backup", help="把数据库备份到备份文件夹（--list 列出已有备份）")
+    s.add_argument("--list", action="store_true", help="列出备份文件夹中的备份，新的在前")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore", help="用备份文件恢复数据库（先自动另存当前数据库）")
+    s.add_argument("file", help="备份文件（见 gkdesk backup --list）")
+    s.set_defaults(func=cmd_restore)
 
     s = sub.add_parser("demo", help="用演示数据打开程序窗口")
     s.add_argument("--no-window", action="store_true", help="只准备演示数据库，不打开窗口")

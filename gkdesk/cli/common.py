@@ -7,6 +7,7 @@ import dataclasses
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,11 +26,19 @@ def print_json(data: Any) -> None:
 
 
 def open_db(args: argparse.Namespace) -> Database:
+    from sqlalchemy import make_url
+
     from gkdesk.config import database_url, paths
-    from gkdesk.db import open_database
+    from gkdesk.db import check_sqlite_path, normalize_url, open_database
 
     app_paths = paths(args.home)
-    return open_database(database_url(app_paths, args.db), paths=app_paths)
+    url = normalize_url(database_url(app_paths, args.db))
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        # A typed --db/GKDESK_DB must not leave a stray file such as "::::" behind.
+        file = Path(parsed.database)
+        check_sqlite_path(file, may_create_folder=file.absolute() == app_paths.db_file.absolute())
+    return open_database(url, paths=app_paths)
 
 
 def parse_date(text: str) -> date:

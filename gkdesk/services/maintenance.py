@@ -12,6 +12,7 @@ PostgreSQL databases are backed up and restored by the server's administrator (p
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from gkdesk.config import AppPaths, as_database_url
-from gkdesk.db import Database, display_url, normalize_url, schema_status
+from gkdesk.db import Database, display_url, schema_status
 from gkdesk.errors import UserError
 
 BACKUP_SUFFIX = ".sqlite"
@@ -34,11 +35,13 @@ CONNECT_TIMEOUT_S = 5  # a server that does not answer should not keep the user 
 PG_BACKUP_HINT = "PostgreSQL 数据库请由服务器管理员用 pg_dump 备份和恢复，本程序只备份 SQLite 数据库文件。"
 PG_URL_EXAMPLE = "postgresql://用户名:密码@服务器地址/数据库名"
 
-BackupKind = Literal["manual", "before-upgrade", "before-restore"]
+BackupKind = Literal["manual", "daily", "before-upgrade", "before-restore", "before-merge"]
 KIND_LABELS: dict[str, str] = {
     "manual": "手动备份",
+    "daily": "每日自动备份",
     "before-upgrade": "升级前自动备份",
     "before-restore": "恢复前自动备份",
+    "before-merge": "合并单位前自动备份",
 }
 
 
@@ -79,6 +82,10 @@ def _kind_of(name: str) -> BackupKind:
         return "before-upgrade"
     if "before-restore" in name:
         return "before-restore"
+    if "before-merge" in name:
+        return "before-merge"
+    if "-daily" in name:
+        return "daily"
     return "manual"
 
 
@@ -178,6 +185,21 @@ def _copy_sqlite(source: Path, dest: Path) -> Path:
     return dest
 
 
+def _safety_copy(live: Path, dest: Path) -> Path:
+    """``_copy_sqlite``, or for a damaged file (the usual reason to restore) a plain byte copy."""
+    try:
+        return _copy_sqlite(live, dest)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+            raise
+        dest.with_name(dest.name + ".part").unlink(missing_ok=True)
+        shutil.copyfile(live, dest)
+        wal = live.with_name(live.name + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, dest.with_name(dest.name + "-wal"))
+        return dest
+
+
 def check_backup_file(path: Path) -> None:
     """Refuse (``UserError``) anything that is not a readable gkdesk database this program can open."""
     name = path.name
@@ -231,7 +253,7 @@ def restore(url: str, backup_file: Path, paths: AppPaths) -> Path | None:
         if live.exists():
             paths.backups_dir.mkdir(parents=True, exist_ok=True)
             stem = f"gkdesk-{datetime.now():%Y%m%d-%H%M%S}-before-restore"
-            safety = _copy_sqlite(live, _free_name(paths.backups_dir, stem))
+            safety = _safety_copy(live, _free_name(paths.backups_dir, stem))
         live.parent.mkdir(parents=True, exist_ok=True)
         source = sqlite3.connect(backup_file, timeout=BUSY_TIMEOUT_S)
         try:
@@ -265,11 +287,15 @@ def _parse(url: str) -> URL:
             code="bad_url",
         )
     try:
-        return make_url(normalize_url(as_database_url(text)))
+        parsed = make_url(as_database_url(text))
     except (ArgumentError, ValueError):
         raise UserError(
             f"数据库地址“{text}”的写法不对。PostgreSQL 地址应写成 {PG_URL_EXAMPLE}。", code="bad_url"
         ) from None
+    # Not normalize_url: that refuses other backends, and test_connection words that itself.
+    if parsed.get_backend_name() in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
 
 
 def describe_url(url: str) -> str:

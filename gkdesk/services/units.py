@@ -129,7 +129,11 @@ def merge_units(db: Database, source: str, target: str, *, dry_run: bool = False
     """Move every link of ``source`` onto ``target``; ``source``'s name becomes an alias.
 
     ``dry_run`` reports what would move and stores nothing (shown before the user confirms).
+    A real merge is preceded by a safety copy of a SQLite file (``Database.backup_before``): it
+    cannot be undone from within the program.
     """
+    if not dry_run:
+        db.backup_before("merge")
     with db.unit_of_work() as uow:
         s = uow.session
         src, dst = find_unit(s, source), find_unit(s, target)
