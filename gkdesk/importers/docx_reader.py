@@ -28,6 +28,7 @@ import msoffcrypto
 from lxml import etree
 
 from gkdesk.errors import BadFileError
+from gkdesk.importers.limits import DEFAULT_LIMITS, check_zip, mb
 from gkdesk.importers.numbering import Numbering, NumberingState
 from gkdesk.importers.office_files import ask_password, convert, decrypt, wrong_password
 from gkdesk.records import Block
@@ -43,7 +44,7 @@ REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LEGACY_SUFFIXES = frozenset({".doc", ".dot", ".wps", ".wpt", ".rtf"})
-_MAX_PART_BYTES = 256 * 1024 * 1024  # a larger part is a zip bomb, not a work plan
+_XML_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE, which stays off
 _FULL_PARSE_STYLES_BELOW = 64 * 1024
 _OFF = frozenset({"0", "false", "off"})
 _HEADING_NAME = re.compile(r"^\s*(?:heading|标题)\s*([1-9])\s*$", re.IGNORECASE)
@@ -72,6 +73,17 @@ def _load(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise BadFileError(f"{name} 是文件夹，不是 Word 文档。", path=str(path))
+        # The whole file is read into memory (and an encrypted one decrypted there), so its own
+        # size is bounded too: no package can hold more than it may unpack to.
+        size = path.stat().st_size
+        if size > DEFAULT_LIMITS.max_total_bytes:
+            raise BadFileError(
+                f"文件 {name} 过大（约 {mb(size)}，上限 {mb(DEFAULT_LIMITS.max_total_bytes)}），"
+                "可能已损坏或不是正常的 Word 文档。",
+                path=str(path),
+                code="too_large",
+                limit="max_total_bytes",
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise BadFileError(f"找不到文件：{name}", path=str(path)) from None
@@ -88,6 +100,16 @@ def _not_docx(name: str) -> BadFileError:
     return BadFileError(
         f"{name} 不是有效的 Word 文档（.docx），可能已损坏，或是改了扩展名的其他文件。"
         "请用 Word 或 WPS 打开后另存为 .docx 再导入。"
+    )
+
+
+def _too_deep(name: str, found: str) -> BadFileError:
+    limit = DEFAULT_LIMITS.max_table_depth
+    return BadFileError(
+        f"文件 {name} 的表格嵌套过深（{found}，表格套表格上限 {limit} 层），"
+        "可能已损坏或不是正常的 Word 文档。请把嵌套的表格拆开后再导入。",
+        code="too_deep",
+        limit="max_table_depth",
     )
 
 
@@ -135,11 +157,20 @@ def _convert_legacy(data: bytes, name: str, ext: str) -> bytes:
 
 
 def _read_package(data: bytes, name: str) -> list[Block]:
+    # The central directory first: a bomb is refused before a byte of it is inflated. This also
+    # covers decrypted and LibreOffice-converted bytes, which arrive here too.
+    check_zip(data, name=name)
     try:
         package = _Package(data, name)
         return _DocumentReader(package).read()
     except BadFileError:
         raise
+    except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():
+            raise _too_deep(name, f"XML 超过 {_XML_DEPTH} 层") from exc
+        raise _not_docx(name) from exc
+    except RecursionError as exc:
+        raise _too_deep(name, "层数超出程序能处理的范围") from exc
     except Exception as exc:
         # The bytes are untrusted: any failure while unzipping or walking them (zip, zlib, lxml,
         # a missing part, a value of the wrong kind) means the file is unusable. The cause stays
@@ -169,8 +200,9 @@ class _Package:
         real = self._names.get(part.lstrip("/").lower())
         if real is None:
             return None
-        if self.zip.getinfo(real).file_size > _MAX_PART_BYTES:
-            raise BadFileError(f"{self.name} 的内容异常庞大，无法导入。")
+        if self.zip.getinfo(real).file_size > DEFAULT_LIMITS.max_xml_part_bytes:
+            # check_zip has refused this already; kept so no caller can skip that check.
+            check_zip(self.zip, name=self.name)
         return self.zip.read(real)
 
     def parse(self, part: str) -> etree._Element | None:
@@ -525,6 +557,7 @@ class _DocumentReader:
         self.package = package
         self.blocks: list[Block] = []
         self._tables = 0
+        self._table_depth = 0  # tables open around the one being read (cells holding tables)
         # Open complex fields, innermost last: False while in the field code, True in its result.
         self._fields: list[bool] = []
         self._in_code = 0
@@ -617,7 +650,20 @@ class _DocumentReader:
                 yield from self._children(child, tag)
 
     def _table_rows(self, tbl: etree._Element) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        """Each row as grid-aligned cell texts and merge flags (see ``Block.merged``)."""
+        """Each row as grid-aligned cell texts and merge flags (see ``Block.merged``).
+
+        Tables in cells recurse through here; the depth is bounded so a file of tables nested
+        hundreds deep gets a message naming the limit, not a RecursionError or a libxml2 error.
+        """
+        self._table_depth += 1
+        try:
+            if self._table_depth > DEFAULT_LIMITS.max_table_depth:
+                raise _too_deep(self.package.name, f"至少 {self._table_depth} 层")
+            return self._grid_rows(tbl)
+        finally:
+            self._table_depth -= 1
+
+    def _grid_rows(self, tbl: etree._Element) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         w = self.w
         grid: list[list[tuple[str, str]]] = []  # per row, per grid column: (text, flag)
         for tr in self._children(tbl, w.tr):

@@ -43,11 +43,12 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from gkdesk.errors import BadFileError, PasswordRequiredError
+from gkdesk.importers.limits import DEFAULT_LIMITS
 from gkdesk.records import Block
 
 __all__ = ["MAX_PAGES", "read_pdf"]
 
-MAX_PAGES = 500
+MAX_PAGES = DEFAULT_LIMITS.max_pdf_pages  # counted before any page is read
 
 # Share of the page height, from the top or the bottom edge, where running headers, footers and
 # page numbers live. Body text of an official document starts about 37 mm (13 %) down.
@@ -206,6 +207,8 @@ def _read_pages(pdf: Any, path: Path) -> list[_Page]:
             f"{name} 有 {count} 页，超过 {MAX_PAGES} 页，作为一份工作要点太大，无法导入。"
             "请只导出工作要点所在的页面后再导入。",
             file=str(path),
+            code="too_large",
+            limit="max_pdf_pages",
         )
     pages: list[_Page] = []
     for index, page in enumerate(pdf_pages):

@@ -44,6 +44,7 @@ from msoffcrypto.format.xls97 import Xls97File
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from gkdesk.errors import BadFileError
+from gkdesk.importers.limits import DEFAULT_LIMITS, check_zip
 from gkdesk.importers.office_files import ask_password, convert, decrypt, wrong_password
 from gkdesk.records import Block
 
@@ -53,11 +54,13 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK"
 _MB = 1024 * 1024
 _MAX_FILE_BYTES = 200 * _MB
-_MAX_PART_BYTES = 200 * _MB  # unpacked; a 任务分工表 is a few hundred KB
+# Unpacked sizes come from limits.py (check_zip names the part in its message); they are
+# repeated here for the bounded inflater, which counts the true size of each part it unpacks.
+_MAX_PART_BYTES = DEFAULT_LIMITS.max_part_bytes
 _MAX_SMALL_PART_BYTES = 16 * _MB  # workbook.xml, relationships, manifest
-_MAX_TOTAL_BYTES = 1024 * _MB
-_MAX_RATIO = 100
-_RATIO_CHECKED_ABOVE = 8 * _MB  # small parts of plain XML legitimately compress very well
+_MAX_TOTAL_BYTES = DEFAULT_LIMITS.max_total_bytes
+_MAX_RATIO = DEFAULT_LIMITS.max_ratio
+_RATIO_CHECKED_ABOVE = DEFAULT_LIMITS.ratio_checked_above  # small XML parts compress very well
 _MAX_ROWS = 100_000
 _MAX_CELLS = 3_000_000  # the rectangle calamine fills: 32 bytes a cell on its side
 _MAX_MERGE_REACH = 64  # columns a merged cell may add right of the last value
@@ -446,6 +449,9 @@ class _Zip:
 
 
 def _read_zip(data: bytes, name: str, suffix: str) -> list[_Sheet]:
+    # Declared sizes first, with a message naming the part and the limit (decrypted and converted
+    # bytes come through here as well); _Zip then checks the true sizes as it unpacks.
+    check_zip(data, name=name)
     package = _Zip(data, name)
     if package.has("content.xml") and (package.read("mimetype") or b"").strip().startswith(_ODS_MIME):
         return _read_ods(package)

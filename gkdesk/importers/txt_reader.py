@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gkdesk.errors import BadFileError
+from gkdesk.importers.limits import DEFAULT_LIMITS, mb
 from gkdesk.records import Block
 
 __all__ = ["decode_text", "lines_to_blocks", "read_txt"]
@@ -62,6 +63,7 @@ _ODD_SPACE_RE = re.compile("[\u00a0\u2007\u202f]")
 # What makes a file "not text": C0/C1 controls other than the usual white space, and U+FFFD.
 _BINARY_CHAR_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_DAMAGE_RE = re.compile(r"\ufffd(?:[^\n]{0,8}?\ufffd)*")
 
 
 def _is_common(ch: str) -> bool:
@@ -181,6 +183,17 @@ def _decode_raw(data: bytes) -> tuple[str, str]:
     text = data.decode("utf-8", "replace")
     if text.count("\ufffd") <= max(2, len(text) // 1000):
         return text, "utf-8 (damaged)"
+
+    # Likewise a GBK/GB18030 file with a stray byte (a truncated copy, one character mangled by a
+    # mail gateway) is still GBK: accept it when the damage is at most 1 in 1,000 characters and the
+    # rest reads as common Chinese, as it would not if the file were Big5 or UTF-16.
+    # A stray byte inside a two-byte character throws the decoder off until the next ASCII byte,
+    # leaving a short cluster of U+FFFD: a cluster counts as one damaged spot.
+    text = data.decode("gb18030", "replace")
+    spots = len(_DAMAGE_RE.findall(text))
+    if spots <= max(2, len(text) // 1000) and _common_share(text) >= 0.9:
+        _log.warning("decoded as GB18030 with %d damaged spot(s) replaced by U+FFFD", spots)
+        return text, "gb18030 (damaged)"
 
     wide_encodings = ("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()
     for enc in ("big5", *wide_encodings):
@@ -436,7 +449,18 @@ def read_txt(path: Path | str | os.PathLike[str]) -> list[Block]:
     """
     path = Path(path)
     name = path.name
+    limit = DEFAULT_LIMITS.max_txt_bytes
     try:
+        # The size before the bytes: parsing costs seconds a MB, so a huge text is refused at once.
+        size = path.stat().st_size
+        if size > limit:
+            raise BadFileError(
+                f"文件 {name} 过大（约 {mb(size)}，文本文件上限 {mb(limit)}），不像是一份工作要点。"
+                "请只保留工作要点的正文后再导入。",
+                file=str(path),
+                code="too_large",
+                limit="max_txt_bytes",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise BadFileError(f"找不到文件：{name}", file=str(path)) from None

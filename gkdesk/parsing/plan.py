@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from gkdesk.errors import NoTasksError, UserError
+from gkdesk.errors import BadFileError, NoTasksError, UserError
+from gkdesk.importers.limits import DEFAULT_LIMITS
 from gkdesk.parsing.clean import clean_text, is_furniture
 from gkdesk.parsing.columns import HEADER_JOIN, ColumnRole, header_key, position_key, position_of
 from gkdesk.parsing.deadlines import deadline_date
@@ -105,6 +106,16 @@ def parse_blocks(
     if not drafts:
         raise NoTasksError(
             f"{name} 中没有找到编号的工作任务，请确认这是一份工作要点或任务分工表。", file=source
+        )
+    # Checked on the drafts, before tasks, warnings and source text are built for each of them.
+    if len(drafts) > DEFAULT_LIMITS.max_tasks:
+        raise BadFileError(
+            f"文件 {name} 中找到 {len(drafts)} 项任务，超过每份计划 {DEFAULT_LIMITS.max_tasks} 项的上限，"
+            "不像是一份工作要点。请只保留工作要点的内容，或分成几份分别导入。",
+            file=source,
+            code="too_many_tasks",
+            limit="max_tasks",
+            count=len(drafts),
         )
 
     tasks = tuple(
