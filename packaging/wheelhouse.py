@@ -26,7 +26,6 @@ Needs ``uv`` and the network to PyPI's file host; the result needs neither.
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
 import http.client
 import json
@@ -48,6 +47,8 @@ from packaging.markers import Marker
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.tags import Tag, compatible_tags, cpython_tags
 from packaging.utils import NormalizedName, canonicalize_name, parse_wheel_filename
+
+from gkdesk import __version__
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = Path(__file__).resolve().parent / "wheelhouse"
@@ -404,19 +405,6 @@ def build_project_wheel(repo: Path = REPO) -> Path:
     return _run_uv_build([], repo, "the gkdesk wheel")
 
 
-def project_version(repo: Path = REPO) -> str:
-    """``gkdesk.__version__``, read without importing gkdesk."""
-    tree = ast.parse((repo / "gkdesk" / "__init__.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "__version__" for t in node.targets
-        ):
-            value = node.value
-            if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                return value.value
-    raise WheelhouseError("gkdesk/__init__.py has no __version__ string")
-
-
 # --------------------------------------------------------------------------- the wheelhouse
 
 
@@ -502,14 +490,14 @@ def make_wheelhouse(
     (out / target.installer).write_text(text, encoding="utf-8", newline=newline)
     if newline == "\n":
         (out / target.installer).chmod(0o755)
-    readme = readme_text(platform, project_version(repo))
+    readme = readme_text(platform, __version__)
     (out / "README.txt").write_text(
         readme, encoding="utf-8-sig" if newline == "\r\n" else "utf-8", newline=newline
     )
 
     manifest: dict[str, Any] = {
         "app": "gkdesk",
-        "version": project_version(repo),
+        "version": __version__,
         "platform": platform,
         "python": f"{PYTHON[0]}.{PYTHON[1]}",
         "app_wheel": own.name,
@@ -612,7 +600,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         make_wheelhouse(args.platform, out)
         if args.zip:
-            name = f"gkdesk-{project_version()}-wheelhouse-{args.platform}.zip"
+            name = f"gkdesk-{__version__}-wheelhouse-{args.platform}.zip"
             zipped = make_zip(out, REPO / "dist" / name)
             print(f"{zipped}: {_size(zipped.stat().st_size)}")
     except WheelhouseError as exc:

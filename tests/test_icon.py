@@ -3,13 +3,14 @@ and still what packaging/make_icon.py renders from the SVGs."""
 
 from __future__ import annotations
 
-import importlib.util
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from PIL import IcoImagePlugin, Image, ImageChops, ImageStat
+
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 ICON_DIR = ROOT / "resources" / "icons"
@@ -20,12 +21,7 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 def _load_make_icon() -> ModuleType:
-    # By path: a plain ``import packaging.make_icon`` would find the PyPI ``packaging`` package.
-    spec = importlib.util.spec_from_file_location("gkdesk_make_icon", ROOT / "packaging" / "make_icon.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("packaging/make_icon.py")
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from gkdesk import __version__
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).resolve().with_name("gkdesk.nsi")
 ICON = ROOT / "resources" / "icons" / "gkdesk.ico"
@@ -33,15 +35,6 @@ WINDOWS_MAKENSIS = (
 
 class MakensisNotFound(RuntimeError):
     """NSIS is not installed where we look."""
-
-
-def project_version() -> str:
-    """``gkdesk.__version__``, read from the source so that gkdesk need not be importable here."""
-    text = (ROOT / "gkdesk" / "__init__.py").read_text(encoding="utf-8")
-    found = re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE)
-    if not found:
-        raise SystemExit("gkdesk/__init__.py has no __version__")
-    return found.group(1)
 
 
 def setup_name(version: str) -> str:
@@ -180,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--strict", action="store_true", help="makensis warnings are errors")
     ap.add_argument("--no-zip", action="store_true", help="only the setup program")
     args = ap.parse_args(argv)
-    version = args.version or project_version()
+    version = args.version or __version__
     try:
         setup = build_installer(args.dist, args.out, version, icon=args.icon, strict=args.strict)
     except (MakensisNotFound, RuntimeError) as exc:

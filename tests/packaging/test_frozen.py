@@ -9,42 +9,31 @@ against it when makensis is present.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from gkdesk import __version__
 from tests.corpus import CORPUS
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.xdist_group("frozen")
 
 
-def load(relative: str) -> ModuleType:
-    # packaging/ is not a package (and "packaging" is also a PyPI library's name): load by path.
-    path = ROOT / relative
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    build = load("packaging/build.py")
+    build = load_script("packaging/build.py")
     work = tmp_path_factory.mktemp("frozen")
     return build.build(work / "dist", work / "build")
 
 
 def test_frozen_program_runs_offline(frozen: Path, tmp_path: Path) -> None:
-    smoke = load("packaging/smoke.py")
+    smoke = load_script("packaging/smoke.py")
     extra = sorted(CORPUS.glob("*_table.docx"))[:1] + sorted(CORPUS.glob("*.pdf"))[:1]
     screenshots = tmp_path / "截图"
     assert smoke.smoke(frozen, screenshots, extra) == []
@@ -81,7 +70,7 @@ def _can_install() -> bool:
 
 @pytest.mark.skipif(not _can_install(), reason="installing a .deb needs dpkg and root")
 def test_deb_installs_runs_and_removes_cleanly(frozen: Path, tmp_path: Path) -> None:
-    deb = load("packaging/deb/build_deb.py").build_deb(frozen, tmp_path)
+    deb = load_script("packaging/deb/build_deb.py").build_deb(frozen, tmp_path)
     assert deb.name == f"gkdesk_{__version__}_amd64.deb"
     if subprocess.run(["dpkg", "-s", "gkdesk"], capture_output=True, check=False).returncode == 0:
         pytest.skip("a gkdesk package is already installed on this machine; not touching it")
@@ -104,7 +93,7 @@ def test_deb_installs_runs_and_removes_cleanly(frozen: Path, tmp_path: Path) -> 
 
 @pytest.mark.skipif(shutil.which("makensis") is None, reason="makensis (Debian package nsis) not installed")
 def test_installer_script_compiles_against_the_build(frozen: Path, tmp_path: Path) -> None:
-    installer = load("packaging/windows/build_installer.py")
+    installer = load_script("packaging/windows/build_installer.py")
     # Uncompressed: LZMA over 238 MB takes minutes and proves nothing more about the script.
     setup = installer.build_installer(frozen, tmp_path, __version__, strict=True, quick=True)
     assert setup.name == f"gkdesk-{__version__}-windows-x64-setup.exe"
@@ -112,7 +101,7 @@ def test_installer_script_compiles_against_the_build(frozen: Path, tmp_path: Pat
 
 
 def test_glibc_floor_reads_elf_version_needs_only(tmp_path: Path) -> None:
-    build_deb = load("packaging/deb/build_deb.py")
+    build_deb = load_script("packaging/deb/build_deb.py")
     (tmp_path / "lib").mkdir()
     elf = b"\x7fELF" + b"\0" * 64 + b"GLIBC_2.28\0GLIBC_2.31\0GLIBC_2.3\0"
     (tmp_path / "lib" / "libx.so").write_bytes(elf)
@@ -121,7 +110,7 @@ def test_glibc_floor_reads_elf_version_needs_only(tmp_path: Path) -> None:
 
 
 def test_deb_control_states_what_the_build_needs(frozen: Path) -> None:
-    build_deb = load("packaging/deb/build_deb.py")
+    build_deb = load_script("packaging/deb/build_deb.py")
     floor = build_deb.glibc_floor(frozen)
     running = tuple(int(n) for n in os.confstr("CS_GNU_LIBC_VERSION").split()[1].split(".")[:2])
     assert (2, 17) < floor <= running  # it runs here, so it needs no newer C library than this one

@@ -9,7 +9,6 @@ lock's export for win32 and resolved offline by uv for x86_64-pc-windows-msvc. D
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -17,7 +16,6 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -26,22 +24,12 @@ from packaging.tags import Tag, compatible_tags, cpython_tags
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 import gkdesk
+from tests.scripts import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _load_wheelhouse() -> ModuleType:
-    # packaging/ is a folder of scripts, not a package (a packaging/__init__.py would shadow the
-    # "packaging" library for everything run from the repository root).
-    spec = importlib.util.spec_from_file_location("gkdesk_wheelhouse", REPO / "packaging" / "wheelhouse.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-wh = _load_wheelhouse()
+wh = load_script("packaging/wheelhouse.py")
 
 # Routes to an index that pip or urllib could take, all closed: port 9 (discard) refuses.
 OFFLINE = {

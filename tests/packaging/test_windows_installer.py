@@ -10,7 +10,6 @@ Windows is the workflow's job (its silent install, upgrade and uninstall step).
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import struct
@@ -24,6 +23,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from tests.scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "windows.yml"
 SCRIPT = ROOT / "packaging" / "windows" / "gkdesk.nsi"
@@ -31,13 +32,7 @@ PRODUCT = "政务公开任务管理"
 
 
 def _load_builder() -> ModuleType:
-    # packaging/ is a folder of scripts, not a package (it would shadow the "packaging" library).
-    path = ROOT / "packaging" / "windows" / "build_installer.py"
-    spec = importlib.util.spec_from_file_location("gkdesk_build_installer", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("packaging/windows/build_installer.py")
 
 
 builder = _load_builder()
