@@ -72,7 +72,8 @@ def _can_install() -> bool:
 def test_deb_installs_runs_and_removes_cleanly(frozen: Path, tmp_path: Path) -> None:
     deb = load_script("packaging/deb/build_deb.py").build_deb(frozen, tmp_path)
     assert deb.name == f"gkdesk_{__version__}_amd64.deb"
-    if subprocess.run(["dpkg", "-s", "gkdesk"], capture_output=True, check=False).returncode == 0:
+    status = ["dpkg-query", "-W", "-f=${Status}", "gkdesk"]
+    if "ok installed" in subprocess.run(status, capture_output=True, text=True, check=False).stdout:
         pytest.skip("a gkdesk package is already installed on this machine; not touching it")
     installed = subprocess.run(["dpkg", "-i", str(deb)], capture_output=True, text=True, check=False)
     try:
@@ -86,6 +87,8 @@ def test_deb_installs_runs_and_removes_cleanly(frozen: Path, tmp_path: Path) -> 
         files = [Path(line) for line in listed.splitlines() if line.startswith(("/opt/gkdesk/", "/usr/"))]
     finally:
         removed = subprocess.run(["dpkg", "-r", "gkdesk"], capture_output=True, text=True, check=False)
+        # dpkg keeps a removed package's maintainer scripts until purged; purge so a rerun installs again.
+        subprocess.run(["dpkg", "-P", "gkdesk"], capture_output=True, check=False)
     assert removed.returncode == 0, removed.stderr
     assert not Path("/opt/gkdesk").exists() and not Path("/usr/bin/gkdesk").exists()
     assert [f for f in files if f.is_file()] == []
